@@ -1,0 +1,91 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { baasRoutes } from './baas/routes.js';
+import type { AppEnv, Deps } from './context.js';
+import { controlGuard } from './control/guard.js';
+import { controlRoutes } from './control/routes.js';
+import { ttRoutes } from './control/tt-routes.js';
+import { BaasError, ControlError, MockError } from './errors.js';
+import { openPlatformRoutes } from './openplatform/routes.js';
+
+const HYDROGEN_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'X-Hydrogen-Client-ID',
+  'X-Hydrogen-Client-Version',
+  'X-Hydrogen-Client-Platform',
+  'X-Hydrogen-Client-SDK-Type',
+  'X-Hydrogen-Env-ID',
+];
+
+/** The one composition root: logging, durability, limits, every area, and errors rendered once. */
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    c.set('deps', deps);
+    await next();
+    deps.log.request({
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      status: c.res.status,
+      ms: performance.now() - started,
+      op: c.var.op,
+      clientId: c.var.tenant?.clientId,
+    });
+  });
+
+  // Browser pages on other origins use the web SDK: the custom headers make every call preflighted.
+  app.use('/hserve/*', cors({ origin: '*', allowHeaders: HYDROGEN_HEADERS, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'], maxAge: 600 }));
+
+  // Answer only once every change so far is on disk: an acknowledged write is never lost.
+  app.use('*', async (_c, next) => {
+    await next();
+    await deps.store.flushed();
+  });
+
+  app.use('/__mock/*', controlGuard);
+  app.use('*', async (c, next) => {
+    if (c.req.path === '/__mock/import') return next();
+    return bodyLimit({
+      maxSize: deps.options.bodyLimitBytes,
+      onError: () => {
+        throw tooLarge(c.req.path, deps.options.bodyLimitBytes);
+      },
+    })(c, next);
+  });
+
+  app.route('/', openPlatformRoutes);
+  app.route('/', ttRoutes);
+  app.route('/', controlRoutes);
+  app.route('/', baasRoutes);
+
+  app.notFound((c) => {
+    const path = c.req.path;
+    const hint = path.endsWith('/') || !path.startsWith('/hserve/') ? undefined : `did you mean ${path}/ ? 知晓云 paths end with a slash`;
+    const message = `no route for ${c.req.method} ${path}`;
+    if (path.startsWith('/hserve/')) return c.json({ status: 'error', error_msg: hint ? `${message}; ${hint}` : message }, 404);
+    return c.json({ mock: { error: message, hint: hint ?? 'See the README for the routes the mock serves.' } }, 404);
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof MockError) return err.render(c);
+    if (err instanceof HTTPException && err.status < 500) {
+      const e = c.req.path.startsWith('/hserve/') ? new BaasError(err.status, err.message) : new ControlError(err.status, err.message);
+      return e.render(c);
+    }
+    deps.log.error(`unexpected error in ${c.req.method} ${c.req.path}`, err);
+    if (c.req.path.startsWith('/hserve/')) return c.json({ status: 'error', error_msg: 'internal error in tt-baas-mock' }, 500);
+    return c.json({ mock: { error: 'internal error in tt-baas-mock', hint: 'This is a bug; the log has the details.' } }, 500);
+  });
+
+  return app;
+}
+
+function tooLarge(path: string, limit: number): MockError {
+  const message = `body: larger than the limit of ${limit} bytes`;
+  return path.startsWith('/hserve/') ? new BaasError(413, message) : new ControlError(413, message, 'Raise it with --body-limit.');
+}

@@ -1,0 +1,4 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+
+export const bytedanceRoutes = new Hono<AppEnv>();

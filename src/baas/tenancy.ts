@@ -1,0 +1,26 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context.js';
+import { BaasError } from '../errors.js';
+import { tenantKey } from '../store/schema.js';
+
+const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Picks the 知晓云 app of a request from `X-Hydrogen-Client-ID` (and its environment from
+ * `X-Hydrogen-Env-ID`). A client ID the store does not know gets its own empty namespace, so parallel
+ * test jobs can share one mock; with --strict-clients it is refused. 401 for a missing or unknown client
+ * follows the contract's recommendation (B2).
+ */
+export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const clientId = c.req.header('x-hydrogen-client-id')?.trim();
+  if (!clientId) {
+    throw new BaasError(401, 'X-Hydrogen-Client-ID: header is required (the client ID passed to BaaS.init)');
+  }
+  if (!ID_PATTERN.test(clientId)) throw new BaasError(401, 'X-Hydrogen-Client-ID: is not a valid client ID');
+  const envId = c.req.header('x-hydrogen-env-id')?.trim() ?? '';
+  if (envId && !ID_PATTERN.test(envId)) throw new BaasError(400, 'X-Hydrogen-Env-ID: is not a valid environment ID');
+  const app = c.var.deps.platform.appOfClient(clientId);
+  if (!app) throw new BaasError(401, `X-Hydrogen-Client-ID: unknown client ID ${clientId} (this mock runs with --strict-clients)`);
+  c.set('tenant', { clientId, envId, key: tenantKey(clientId, envId), app });
+  await next();
+};

@@ -1,0 +1,32 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context.js';
+import { ControlError } from '../errors.js';
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+
+export const isLoopback = (address: string): boolean => LOOPBACK.test(address);
+
+/**
+ * The control API steers the whole mock, so only this machine may use it. A request made in-process
+ * (`app.request()`, no socket) counts as local. A browser page from another origin is refused too:
+ * being on loopback does not make a cross-site request the developer's own.
+ */
+export const controlGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const remote = c.env?.incoming?.socket?.remoteAddress;
+  if (remote !== undefined && !isLoopback(remote)) {
+    throw new ControlError(403, `the control API answers only callers on this machine, not ${remote}`, 'Call it from the machine the mock runs on.');
+  }
+  if (c.req.header('sec-fetch-site') === 'cross-site' || !sameOrigin(c.req.header('origin'), c.req.header('host'))) {
+    throw new ControlError(403, 'the control API refuses requests from other web origins', 'Use the dashboard served by the mock itself, curl, or the programmatic API.');
+  }
+  await next();
+};
+
+function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,75 @@
+import { Hono } from 'hono';
+import { op, type AppEnv, type Deps } from '../context.js';
+import { ControlError, controlFieldError } from '../errors.js';
+import type { MiniApp } from '../openplatform/platform.js';
+import { identitiesOf } from '../openplatform/identities.js';
+import { signUserInfo } from '../openplatform/user-info.js';
+import { Fields, readJsonObject } from '../validate.js';
+
+/**
+ * What happens on the device: `tt.login` and `tt.getUserInfo` for a fake person in a fake host app.
+ * The fake `tt` client and tests call these; the mock's answers to them are the platform's.
+ */
+export const ttRoutes = new Hono<AppEnv>();
+
+function resolveSubject(deps: Deps, f: Fields): { app: MiniApp; host: string; person: string } {
+  let app: MiniApp | undefined;
+  if (f.has('client_id')) {
+    const clientId = f.string('client_id');
+    app = deps.platform.appOfClient(clientId);
+    if (!app) throw new ControlError(400, `client_id: unknown client ${clientId}`, 'This mock runs with --strict-clients; use a client from the store.', 'client_id');
+  } else if (f.has('appid')) {
+    const appid = f.string('appid');
+    app = deps.platform.appByAppid(appid);
+    if (!app) throw new ControlError(400, `appid: unknown mini-program ${appid}`, 'Pass client_id instead, or an appid from GET /__mock/clients.', 'appid');
+  } else {
+    throw new ControlError(400, 'client_id: required (or appid)', 'Name the mini-program by its 知晓云 client ID or its ByteDance appid.', 'client_id');
+  }
+  const { hostApps, people } = deps.store.data;
+  const host = f.string('host');
+  if (!Object.hasOwn(hostApps, host)) {
+    throw new ControlError(400, `host: unknown host app ${host}`, `Known host apps: ${Object.keys(hostApps).join(', ')}.`, 'host');
+  }
+  const person = f.string('person');
+  if (!Object.hasOwn(people, person)) {
+    throw new ControlError(400, `person: unknown person ${person}`, `Known people: ${Object.keys(people).join(', ')}.`, 'person');
+  }
+  return { app, host, person };
+}
+
+ttRoutes.post('/__mock/bytedance/login', op('tt.login'), async (c) => {
+  const deps = c.var.deps;
+  const f = new Fields(await readJsonObject(c, controlFieldError), controlFieldError);
+  const { app, host, person } = resolveSubject(deps, f);
+  const force = f.boolean('force', false);
+  const device = f.optionalString('device');
+  const r = deps.platform.login(app, host, person, { force, ...(device ? { device } : {}) });
+  return c.json({ code: r.code, anonymous_code: r.anonymousCode, is_login: r.isLogin, expires_in: r.expiresIn, appid: app.appid });
+});
+
+ttRoutes.post('/__mock/bytedance/user-info', op('tt.getUserInfo'), async (c) => {
+  const deps = c.var.deps;
+  const f = new Fields(await readJsonObject(c, controlFieldError), controlFieldError);
+  const { app, host, person } = resolveSubject(deps, f);
+  const withCredentials = f.boolean('with_credentials', false);
+  const sessionKey = deps.platform.sessionKeyOf(app.appid, host, person);
+  if (!sessionKey) {
+    // The platform requires tt.login before tt.getUserInfo (contract A6).
+    return c.json(
+      {
+        errMsg: 'getUserInfo:fail invalid session',
+        mock: { error: `${person} has no login in ${host} for ${app.appid}`, hint: 'Call POST /__mock/bytedance/login first.' },
+      },
+      400,
+    );
+  }
+  const { openid } = identitiesOf(deps.platform.seed, { appid: app.appid, host, person, developer: app.developer });
+  const info = signUserInfo(deps.store.data.people[person]!, {
+    openid,
+    appid: app.appid,
+    sessionKey,
+    nowMs: deps.clock.now(),
+    withCredentials,
+  });
+  return c.json({ errMsg: 'getUserInfo:ok', ...info });
+});

@@ -1,0 +1,54 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { customAlphabet } from 'nanoid';
+
+// Secrets are random; identities are derived, so one fake person keeps the same ids across restarts.
+
+const alnum = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 32);
+const hex = customAlphabet('0123456789abcdef', 32);
+
+/** A bearer token for a 知晓云 session. */
+export const newSessionToken = (): string => alnum();
+/** A one-time `tt.login` code (real codes are opaque strings of about this length). */
+export const newLoginCode = (): string => hex();
+/** A ByteDance session_key: base64 of 16 random bytes, the AES-128 key for user data. */
+export const newSessionKey = (): string => randomBytes(16).toString('base64');
+/** A random seed for derived identities, written into a new store. */
+export const newSeed = (): string => randomBytes(16).toString('hex');
+
+const digest = (seed: string, ...parts: string[]): Buffer =>
+  createHmac('sha256', seed).update(parts.join('\u0000')).digest();
+
+/**
+ * The openid of a person in one mini-program inside one host app. The platform gives one person a
+ * different openid per host app (contract A5), so the host is part of the key.
+ */
+export function deriveOpenid(seed: string, appid: string, host: string, person: string): string {
+  return '_000' + digest(seed, 'openid', appid, host, person).toString('base64url').slice(0, 32);
+}
+
+/** unionid: one per person, developer (subject) and host app (contract A5). */
+export function deriveUnionid(seed: string, developer: string, host: string, person: string): string {
+  const h = digest(seed, 'unionid', developer, host, person).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** anonymous_openid: one per device, mini-program and host app (per host is our assumption, see docs). */
+export function deriveAnonymousOpenid(seed: string, appid: string, host: string, device: string): string {
+  return '_000' + digest(seed, 'anonymous', appid, host, device).toString('base64url').slice(0, 28) + 'anon';
+}
+
+/** The ByteDance appid and secret of a 知晓云 client that is not in the fixtures. */
+export function deriveClientApp(seed: string, clientId: string): { appid: string; secret: string } {
+  return {
+    appid: 'tt' + digest(seed, 'appid', clientId).toString('hex').slice(0, 16),
+    secret: digest(seed, 'secret', clientId).toString('hex').slice(0, 40),
+  };
+}
+
+/** A ByteDance-style log_id: a timestamp and random hex, as production answers carry. */
+export function newLogId(nowMs: number): string {
+  const d = new Date(nowMs);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+  return stamp + randomBytes(6).toString('hex').toUpperCase();
+}

@@ -1,0 +1,129 @@
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { AdjustableClock, type Clock } from './clock.js';
+import type { Deps } from './context.js';
+import { Logger } from './log.js';
+import { OpenPlatform } from './openplatform/platform.js';
+import type { MockOptions } from './options.js';
+import { StoreError } from './store/check-data.js';
+import { openStore, readDataFile } from './store/open.js';
+import type { Data } from './store/schema.js';
+import type { Store } from './store/store.js';
+
+/** A running mock. */
+export interface RunningMock {
+  /** Base URL, e.g. `http://127.0.0.1:8787`; pass it to `BaaS.init(clientID, {host})`. */
+  url: string;
+  port: number;
+  options: MockOptions;
+  store: Store;
+  platform: OpenPlatform;
+  clock: Clock;
+  /** The fixture client: its 知晓云 client ID and ByteDance appid. */
+  demo: { clientId: string; appid: string } | null;
+  /** Restores the fixtures: everything, or one client's users, sessions and outbox. */
+  reset(clientId?: string): Promise<void>;
+  /** Stops listening, ends open connections, writes the store and releases it. */
+  close(): Promise<void>;
+}
+
+/** A start-up problem the user can fix (port in use, bad store file), with a hint. */
+export class StartError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+export async function startServer(options: MockOptions, log = new Logger(options.log)): Promise<RunningMock> {
+  const fixtures = readDataFile(options.fixtures, 'fixtures');
+  const importData = options.importFile ? readDataFile(options.importFile, 'snapshot') : undefined;
+  const clock = options.clock ?? new AdjustableClock();
+  const store = await openStore({
+    file: options.db,
+    seed: fixtures,
+    reset: options.reset,
+    ...(importData ? { importData } : {}),
+    onError: (err) => log.error('could not write the store snapshot', err),
+  });
+  const platform = new OpenPlatform(store, clock, { codeTtlSeconds: options.codeTtlSeconds, strictClients: options.strictClients });
+  const reset = (clientId?: string) => resetStore(store, platform, fixtures, clientId);
+  const deps: Deps = { store, platform, clock, options, log, reset };
+  const app = createApp(deps);
+
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: options.host }) as Server;
+  try {
+    await listen(server, options.port, options.host);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const demoId = Object.keys(fixtures.clients)[0];
+  let closing: Promise<void> | null = null;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    options,
+    store,
+    platform,
+    clock,
+    demo: demoId ? { clientId: demoId, appid: fixtures.clients[demoId]!.appid } : null,
+    reset,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (err.code === 'EADDRINUSE') reject(new StartError(`port ${port} on ${host} is already in use`, 'Stop whatever uses it, pick another with --port, or use --port 0 for a free one.'));
+      else if (err.code === 'EADDRNOTAVAIL') reject(new StartError(`cannot bind ${host}: no such address on this machine`, 'Use --host 127.0.0.1 (the default) or an address this machine has.'));
+      else if (err.code === 'EACCES') reject(new StartError(`not allowed to listen on port ${port}`, 'Ports below 1024 need privileges; pick another with --port.'));
+      else reject(err);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+/** Puts back the fixtures: the whole document, or the tenants of one client. */
+async function resetStore(store: Store, platform: OpenPlatform, fixtures: Data, clientId?: string): Promise<void> {
+  if (clientId === undefined) {
+    await store.replace(structuredClone(fixtures));
+    platform.clear();
+    return;
+  }
+  store.write((w) => {
+    for (const [key, tenant] of Object.entries(store.data.tenants)) {
+      if (tenant.clientId !== clientId) continue;
+      const seeded = fixtures.tenants[key];
+      if (seeded) w.set(['tenants', key], structuredClone(seeded));
+      else w.delete(['tenants', key]);
+    }
+    for (const [key, seeded] of Object.entries(fixtures.tenants)) {
+      if (seeded.clientId === clientId && !store.tenant(key)) w.set(['tenants', key], structuredClone(seeded));
+    }
+  });
+  await store.flushed();
+}
+
+export { StoreError };

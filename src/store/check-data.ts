@@ -1,0 +1,105 @@
+import { DATA_VERSION, type Data } from './schema.js';
+
+/** A store document that cannot be used, with what to do about it. */
+export class StoreError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function need(cond: unknown, where: string, what: string): asserts cond {
+  if (!cond) throw new StoreError(`${where} ${what}`);
+}
+
+function record(v: unknown, where: string): Obj {
+  need(isObj(v), where, 'must be an object');
+  return v;
+}
+
+function str(o: Obj, key: string, where: string): void {
+  need(typeof o[key] === 'string' && o[key] !== '', `${where}.${key}`, 'must be a non-empty string');
+}
+
+export const APPID_PATTERN = /^tt[0-9a-f]{16}$/;
+
+/**
+ * Checks a whole store document (a fixture, an import or the store file) before any of it is used, so
+ * a bad document is refused whole and never half-loaded. The JSON Schema in fixtures/ describes the
+ * same shape for editors.
+ */
+export function checkData(value: unknown): Data {
+  const d = record(value, 'the document');
+  need(typeof d.version === 'number', 'version', 'must be a number');
+  need((d.version as number) <= DATA_VERSION, 'version', `is ${d.version}, newer than this tt-baas-mock understands (${DATA_VERSION}); upgrade tt-baas-mock`);
+  need((d.version as number) >= 1, 'version', 'must be 1 or more');
+  const platform = record(d.platform, 'platform');
+  str(platform, 'seed', 'platform');
+
+  const hostApps = record(d.hostApps, 'hostApps');
+  for (const [name, h] of Object.entries(hostApps)) {
+    const where = `hostApps.${name}`;
+    need(name === name.toLowerCase(), where, 'key must be lower-case (it is the app_name the SDK sends)');
+    const host = record(h, where);
+    str(host, 'appName', where);
+    str(host, 'provider', where);
+  }
+
+  const clients = record(d.clients, 'clients');
+  const appids = new Set<string>();
+  for (const [id, c] of Object.entries(clients)) {
+    const where = `clients.${id}`;
+    const client = record(c, where);
+    str(client, 'appid', where);
+    str(client, 'secret', where);
+    str(client, 'developer', where);
+    need(APPID_PATTERN.test(client.appid as string), `${where}.appid`, 'must be "tt" and 16 hex digits');
+    need(!appids.has(client.appid as string), `${where}.appid`, 'is used by another client');
+    appids.add(client.appid as string);
+  }
+
+  const people = record(d.people, 'people');
+  for (const [name, p] of Object.entries(people)) {
+    const where = `people.${name}`;
+    const person = record(p, where);
+    for (const key of ['nickName', 'avatarUrl', 'city', 'province', 'country']) {
+      need(typeof person[key] === 'string', `${where}.${key}`, 'must be a string');
+    }
+    need([0, 1, 2].includes(person.gender as number), `${where}.gender`, 'must be 0, 1 or 2');
+    need(Array.isArray(person.loggedInto), `${where}.loggedInto`, 'must be a list of host apps');
+    for (const host of person.loggedInto as unknown[]) {
+      need(typeof host === 'string' && host in hostApps, `${where}.loggedInto`, `names an unknown host app: ${String(host)}`);
+    }
+  }
+
+  const tenants = record(d.tenants, 'tenants');
+  for (const [key, t] of Object.entries(tenants)) {
+    const where = `tenants.${key}`;
+    const tenant = record(t, where);
+    str(tenant, 'clientId', where);
+    need(typeof tenant.envId === 'string', `${where}.envId`, 'must be a string');
+    need(Number.isSafeInteger(tenant.nextUserId), `${where}.nextUserId`, 'must be an integer');
+    const users = record(tenant.users, `${where}.users`);
+    for (const [id, u] of Object.entries(users)) {
+      const user = record(u, `${where}.users.${id}`);
+      need(String(user.id) === id, `${where}.users.${id}.id`, 'must equal its key');
+      need(Number.isSafeInteger(user.id) && (user.id as number) < (tenant.nextUserId as number), `${where}.users.${id}.id`, 'must be an integer below nextUserId');
+      need(isObj(user._provider), `${where}.users.${id}._provider`, 'must be an object');
+    }
+    const passwords = record(tenant.passwords, `${where}.passwords`);
+    for (const [id, hash] of Object.entries(passwords)) {
+      need(typeof hash === 'string' && hash.startsWith('scrypt$'), `${where}.passwords.${id}`, 'must be a scrypt hash (scrypt$…)');
+      need(id in users, `${where}.passwords.${id}`, 'belongs to no user');
+    }
+    for (const [token, s] of Object.entries(record(tenant.sessions, `${where}.sessions`))) {
+      const session = record(s, `${where}.sessions.${token}`);
+      need(String(session.userId) in users, `${where}.sessions.${token}.userId`, 'names no user');
+      need(typeof session.expiresAt === 'number', `${where}.sessions.${token}.expiresAt`, 'must be a number');
+    }
+    record(tenant.outbox, `${where}.outbox`);
+    record(tenant.smsCodes, `${where}.smsCodes`);
+  }
+  return d as unknown as Data;
+}

@@ -1,0 +1,119 @@
+/** The store document: what `db.json` holds, what `export` prints and `import` takes. */
+export const DATA_VERSION = 1;
+
+export interface HostApp {
+  /** What `tt.getSystemInfoSync().appName` reports in this host (the SDK lower-cases it into `app_name`). */
+  appName: string;
+  /** The key of this host's entry in a 知晓云 user's `_provider` (contract A7, F). */
+  provider: string;
+  label?: string;
+}
+
+export interface Client {
+  name?: string;
+  /** The ByteDance mini-program bound to this 知晓云 client. */
+  appid: string;
+  secret: string;
+  /** The developer (subject) that owns the mini-program; unionids are per developer. */
+  developer: string;
+}
+
+export interface Person {
+  nickName: string;
+  avatarUrl: string;
+  gender: 0 | 1 | 2;
+  city: string;
+  province: string;
+  country: string;
+  language?: string;
+  /** Host apps (keys of `hostApps`) the person is logged into; elsewhere `tt.login` gives no code. */
+  loggedInto: string[];
+  /** The person's device, for anonymous_openid; defaults to `<person>-phone`. */
+  device?: string;
+}
+
+/** A 知晓云 user record (`_userprofile`, contract F), stored as the wire shape users read. */
+export interface UserRecord {
+  id: number;
+  created_at: number;
+  updated_at: number;
+  created_by: number;
+  nickname: string | null;
+  avatar: string;
+  gender: number;
+  country: string | null;
+  province: string | null;
+  city: string | null;
+  language: string | null;
+  openid: string | null;
+  unionid: string | null;
+  is_authorized: boolean;
+  _anonymous: boolean;
+  _username: string | null;
+  _email: string | null;
+  _email_verified: boolean;
+  _phone: string | null;
+  _phone_verified: boolean;
+  _provider: Record<string, Record<string, unknown>>;
+  [custom: string]: unknown;
+}
+
+export interface Session {
+  userId: number;
+  /** Unix milliseconds. */
+  createdAt: number;
+  expiresAt: number;
+  method: string;
+}
+
+export interface OutboxItem {
+  id: string;
+  kind: 'sms' | 'email';
+  /** What the message is for: `sms-code`, `email-verify`, `password-reset`. */
+  purpose: string;
+  to: string;
+  code?: string;
+  link?: string;
+  text: string;
+  sentAt: number;
+}
+
+export interface SmsCode {
+  code: string;
+  expiresAt: number;
+  sentAt: number;
+}
+
+/** The 知晓云 data of one client in one environment (`X-Hydrogen-Env-ID`). */
+export interface Tenant {
+  clientId: string;
+  envId: string;
+  nextUserId: number;
+  users: Record<string, UserRecord>;
+  /** scrypt hashes by user id, kept apart from the records so no response can leak them. */
+  passwords: Record<string, string>;
+  sessions: Record<string, Session>;
+  outbox: Record<string, OutboxItem>;
+  smsCodes: Record<string, SmsCode>;
+}
+
+export interface Data {
+  $schema?: string;
+  version: number;
+  platform: {
+    /** Key for derived identities (openid, unionid, derived appids): the same seed, the same ids. */
+    seed: string;
+  };
+  hostApps: Record<string, HostApp>;
+  clients: Record<string, Client>;
+  people: Record<string, Person>;
+  tenants: Record<string, Tenant>;
+}
+
+export const FIRST_USER_ID = 310000000000001;
+
+export const tenantKey = (clientId: string, envId: string): string => (envId ? `${clientId}@${envId}` : clientId);
+
+export function emptyTenant(clientId: string, envId: string): Tenant {
+  return { clientId, envId, nextUserId: FIRST_USER_ID, users: {}, passwords: {}, sessions: {}, outbox: {}, smsCodes: {} };
+}

@@ -1,0 +1,295 @@
+import type { Low } from 'lowdb';
+import type { Journal, Op } from './journal.js';
+import { identityKey, TenantIndex } from './indexes.js';
+import { emptyTenant, tenantKey, type Client, type Data, type OutboxItem, type Session, type SmsCode, type Tenant, type UserRecord } from './schema.js';
+import type { SnapshotFile } from './snapshot-file.js';
+
+/**
+ * Collects the changes of one request. Nothing is applied until the callback returns, so a request
+ * that fails half-way changes nothing; then all its changes are applied and logged as one line.
+ */
+export class Writer {
+  readonly ops: Op[] = [];
+  #newTenants = new Set<string>();
+  #nextIds = new Map<string, number>();
+
+  constructor(private readonly store: Store) {}
+
+  set(path: string[], value: unknown): void {
+    this.ops.push({ o: 's', p: path, v: value });
+  }
+
+  delete(path: string[]): void {
+    this.ops.push({ o: 'd', p: path });
+  }
+
+  /** Creates the tenant of this client and environment if it does not exist yet; returns its key. */
+  tenant(clientId: string, envId: string): string {
+    const key = tenantKey(clientId, envId);
+    if (!this.store.tenant(key) && !this.#newTenants.has(key)) {
+      this.#newTenants.add(key);
+      this.set(['tenants', key], emptyTenant(clientId, envId));
+    }
+    return key;
+  }
+
+  newUserId(key: string): number {
+    const next = this.#nextIds.get(key) ?? this.store.tenant(key)?.nextUserId ?? emptyTenant('', '').nextUserId;
+    this.#nextIds.set(key, next + 1);
+    this.set(['tenants', key, 'nextUserId'], next + 1);
+    return next;
+  }
+
+  putUser(key: string, user: UserRecord): void {
+    this.set(['tenants', key, 'users', String(user.id)], user);
+  }
+
+  putPassword(key: string, userId: number, hash: string | null): void {
+    if (hash === null) this.delete(['tenants', key, 'passwords', String(userId)]);
+    else this.set(['tenants', key, 'passwords', String(userId)], hash);
+  }
+
+  putSession(key: string, token: string, session: Session): void {
+    this.set(['tenants', key, 'sessions', token], session);
+  }
+
+  deleteSession(key: string, token: string): void {
+    this.delete(['tenants', key, 'sessions', token]);
+  }
+
+  putOutbox(key: string, item: OutboxItem): void {
+    this.set(['tenants', key, 'outbox', item.id], item);
+  }
+
+  putSmsCode(key: string, phone: string, code: SmsCode | null): void {
+    if (code === null) this.delete(['tenants', key, 'smsCodes', phone]);
+    else this.set(['tenants', key, 'smsCodes', phone], code);
+  }
+}
+
+export interface StoreTuning {
+  compactAfterBytes: number;
+  compactIdleMs: number;
+  onError?: ((err: unknown) => void) | undefined;
+  /** Called once the store is closed (releases the file lock). */
+  release?: () => void;
+}
+
+export interface StoreStats {
+  tenants: number;
+  users: number;
+  journalBytes: number;
+}
+
+/**
+ * All state of the mock: a lowdb document plus in-memory indexes. Reads go through indexes; writes go
+ * through `write()`, which applies the changes at once and logs them; `flushed()` resolves when every
+ * change so far is on disk, and the server answers a request only after that.
+ */
+export class Store {
+  #indexes = new Map<string, TenantIndex>();
+  #clientsByAppid = new Map<string, string>();
+  #compactTimer: NodeJS.Timeout | undefined;
+  #compacting: Promise<void> | null = null;
+  #closed = false;
+
+  constructor(
+    private readonly db: Low<Data>,
+    private readonly journal: Journal | null,
+    private readonly snapshot: SnapshotFile | null,
+    private readonly options: StoreTuning = { compactAfterBytes: 16 * 1024 * 1024, compactIdleMs: 1000 },
+  ) {
+    this.#rebuildAll();
+  }
+
+  get data(): Data {
+    return this.db.data;
+  }
+
+  /** Where the store lives: the snapshot file, or null in memory. */
+  get file(): string | null {
+    return this.snapshot?.path ?? null;
+  }
+
+  // ---- reads ----
+
+  tenant(key: string): Tenant | undefined {
+    return this.db.data.tenants[key];
+  }
+
+  client(clientId: string): Client | undefined {
+    return this.db.data.clients[clientId];
+  }
+
+  clientIdByAppid(appid: string): string | undefined {
+    return this.#clientsByAppid.get(appid);
+  }
+
+  user(key: string, id: number | string): UserRecord | undefined {
+    return this.tenant(key)?.users[String(id)];
+  }
+
+  #lookup(key: string, pick: (i: TenantIndex) => Map<string, number>, value: string): UserRecord | undefined {
+    const index = this.#indexes.get(key);
+    const id = index && pick(index).get(value);
+    return id === undefined ? undefined : this.user(key, id);
+  }
+
+  userByUsername(key: string, username: string): UserRecord | undefined {
+    return this.#lookup(key, (i) => i.byUsername, username.toLowerCase());
+  }
+
+  userByEmail(key: string, email: string): UserRecord | undefined {
+    return this.#lookup(key, (i) => i.byEmail, email.toLowerCase());
+  }
+
+  userByPhone(key: string, phone: string): UserRecord | undefined {
+    return this.#lookup(key, (i) => i.byPhone, phone);
+  }
+
+  userByIdentity(key: string, provider: string, openid: string): UserRecord | undefined {
+    return this.#lookup(key, (i) => i.byIdentity, identityKey(provider, openid));
+  }
+
+  stats(): StoreStats {
+    let users = 0;
+    for (const t of Object.values(this.db.data.tenants)) users += Object.keys(t.users).length;
+    return { tenants: Object.keys(this.db.data.tenants).length, users, journalBytes: this.journal?.bytes ?? 0 };
+  }
+
+  // ---- writes ----
+
+  /** Runs `fn` to collect changes, then applies and logs them together. Returns what `fn` returns. */
+  write<T>(fn: (w: Writer) => T): T {
+    if (this.#closed) throw new Error('the store is closed');
+    const w = new Writer(this);
+    const result = fn(w);
+    if (w.ops.length > 0) {
+      for (const op of w.ops) this.#apply(op);
+      this.journal?.append(w.ops);
+      this.#scheduleCompaction();
+    }
+    return result;
+  }
+
+  /** Resolves when every change made so far is on disk (at once in memory). */
+  flushed(): Promise<void> {
+    return this.journal?.flushed() ?? Promise.resolve();
+  }
+
+  /** Replaces the whole document (import, reset) and waits until it is on disk. */
+  async replace(data: Data): Promise<void> {
+    this.write((w) => w.set([], data));
+    await this.flushed();
+    await this.compact();
+  }
+
+  #apply(op: Op): void {
+    const p = op.p;
+    if (p.length === 0) {
+      if (op.o === 's') this.db.data = op.v as Data;
+      this.#rebuildAll();
+      return;
+    }
+    const userPath = p[0] === 'tenants' && p[2] === 'users' && p.length >= 4;
+    const tenantLevel = p[0] === 'tenants' && (p.length <= 2 || (p.length === 3 && p[2] === 'users'));
+    const index = userPath ? this.#indexes.get(p[1]!) : undefined;
+    const before = userPath ? this.user(p[1]!, p[3]!) : undefined;
+    if (index && before) index.remove(before);
+
+    applyOp(this.db.data as unknown as Record<string, unknown>, op);
+
+    if (userPath) {
+      const after = this.user(p[1]!, p[3]!);
+      if (after) this.#indexFor(p[1]!).add(after);
+    } else if (tenantLevel) {
+      if (p.length === 1) this.#rebuildTenants();
+      else this.#rebuildTenant(p[1]!);
+    } else if (p[0] === 'clients') {
+      this.#rebuildClients();
+    }
+  }
+
+  #indexFor(key: string): TenantIndex {
+    let index = this.#indexes.get(key);
+    if (!index) this.#indexes.set(key, (index = new TenantIndex()));
+    return index;
+  }
+
+  #rebuildTenant(key: string): void {
+    const tenant = this.tenant(key);
+    if (tenant) this.#indexes.set(key, TenantIndex.build(tenant));
+    else this.#indexes.delete(key);
+  }
+
+  #rebuildTenants(): void {
+    this.#indexes.clear();
+    for (const key of Object.keys(this.db.data.tenants)) this.#rebuildTenant(key);
+  }
+
+  #rebuildClients(): void {
+    this.#clientsByAppid.clear();
+    for (const [id, c] of Object.entries(this.db.data.clients)) this.#clientsByAppid.set(c.appid, id);
+  }
+
+  #rebuildAll(): void {
+    this.#rebuildTenants();
+    this.#rebuildClients();
+  }
+
+  // ---- snapshots ----
+
+  #scheduleCompaction(): void {
+    if (!this.journal) return;
+    if (this.journal.bytes >= this.options.compactAfterBytes) {
+      void this.compact().catch((err) => this.options.onError?.(err));
+      return;
+    }
+    clearTimeout(this.#compactTimer);
+    this.#compactTimer = setTimeout(() => {
+      void this.compact().catch((err) => this.options.onError?.(err));
+    }, this.options.compactIdleMs);
+    this.#compactTimer.unref();
+  }
+
+  /** Folds the change log into the JSON snapshot. */
+  compact(): Promise<void> {
+    if (!this.journal || !this.snapshot) return Promise.resolve();
+    this.#compacting ??= this.#compact().finally(() => (this.#compacting = null));
+    return this.#compacting;
+  }
+
+  async #compact(): Promise<void> {
+    const journal = this.journal!;
+    if (journal.empty) return;
+    // Rotation and serialisation happen in one synchronous step: every change is in this snapshot
+    // or in the new segment, whatever moment the process dies.
+    const dropOldSegment = journal.rotate();
+    await this.db.write();
+    await dropOldSegment();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    clearTimeout(this.#compactTimer);
+    await this.flushed();
+    await this.#compacting;
+    await this.compact();
+    this.#closed = true;
+    await this.journal?.close();
+    this.options.release?.();
+  }
+}
+
+/** Applies one op to a plain JSON document, creating missing parents. */
+export function applyOp(root: Record<string, unknown>, op: Op): void {
+  let node = root;
+  for (const part of op.p.slice(0, -1)) {
+    let next = node[part];
+    if (typeof next !== 'object' || next === null) node[part] = next = {};
+    node = next as Record<string, unknown>;
+  }
+  const last = op.p[op.p.length - 1]!;
+  if (op.o === 's') node[last] = op.v;
+  else delete node[last];
+}
