@@ -12,19 +12,32 @@ import { Fields, readJsonObject } from '../validate.js';
  */
 export const ttRoutes = new Hono<AppEnv>();
 
-function resolveSubject(deps: Deps, f: Fields): { app: MiniApp; host: string; person: string } {
-  let app: MiniApp | undefined;
+// The shape the 知晓云 side accepts in X-Hydrogen-Client-ID (src/baas/tenancy.ts): a login for any other
+// client ID could never be used there.
+const CLIENT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function resolveApp(deps: Deps, f: Fields): MiniApp {
+  const appid = f.has('appid') ? f.string('appid') : undefined;
   if (f.has('client_id')) {
     const clientId = f.string('client_id');
-    app = deps.platform.appOfClient(clientId);
+    if (!CLIENT_ID.test(clientId)) throw new ControlError(400, 'client_id: is not a valid client ID', 'Letters, digits, _ . - and at most 64 characters.', 'client_id');
+    const app = deps.platform.appOfClient(clientId);
     if (!app) throw new ControlError(400, `client_id: unknown client ${clientId}`, 'This mock runs with --strict-clients; use a client from the store.', 'client_id');
-  } else if (f.has('appid')) {
-    const appid = f.string('appid');
-    app = deps.platform.appByAppid(appid);
-    if (!app) throw new ControlError(400, `appid: unknown mini-program ${appid}`, 'Pass client_id instead, or an appid from GET /__mock/clients.', 'appid');
-  } else {
-    throw new ControlError(400, 'client_id: required (or appid)', 'Name the mini-program by its 知晓云 client ID or its ByteDance appid.', 'client_id');
+    if (appid !== undefined && appid !== app.appid) {
+      throw new ControlError(400, `appid: ${appid} is not the mini-program of client ${clientId} (${app.appid})`, 'Send client_id or appid, not both.', 'appid');
+    }
+    return app;
   }
+  if (appid !== undefined) {
+    const app = deps.platform.appByAppid(appid);
+    if (!app) throw new ControlError(400, `appid: unknown mini-program ${appid}`, 'Pass client_id instead, or an appid from GET /__mock/clients.', 'appid');
+    return app;
+  }
+  throw new ControlError(400, 'client_id: required (or appid)', 'Name the mini-program by its 知晓云 client ID or its ByteDance appid.', 'client_id');
+}
+
+function resolveSubject(deps: Deps, f: Fields): { app: MiniApp; host: string; person: string } {
+  const app = resolveApp(deps, f);
   const { hostApps, people } = deps.store.data;
   const host = f.string('host');
   if (!Object.hasOwn(hostApps, host)) {

@@ -73,7 +73,8 @@ export class OpenPlatform {
 
   /** The mini-program of a 知晓云 client; unknown clients get a derived one unless clients are strict. */
   appOfClient(clientId: string): MiniApp | undefined {
-    const client = this.store.client(clientId);
+    // Own keys only: a client ID such as `constructor` must not find Object.prototype's members.
+    const client = Object.hasOwn(this.store.data.clients, clientId) ? this.store.client(clientId) : undefined;
     if (client) return { clientId, appid: client.appid, secret: client.secret, developer: client.developer, derived: false };
     if (this.options.strictClients) return undefined;
     const { appid, secret } = deriveClientApp(this.seed, clientId);
@@ -87,6 +88,11 @@ export class OpenPlatform {
     const clientId = this.store.clientIdByAppid(appid);
     if (clientId) return this.appOfClient(clientId);
     return this.#derived.get(appid) ?? this.#derivedFromTenants(appid);
+  }
+
+  /** Client IDs outside the store that were given a derived mini-program since the last reset. */
+  derivedClientIds(): string[] {
+    return [...this.#derived.values()].map((app) => app.clientId);
   }
 
   // A client whose users are stored but whose ID has not been seen since start: register every stored
@@ -121,6 +127,11 @@ export class OpenPlatform {
     const code = newLoginCode();
     this.#codes.set(code, { subject: { appid: app.appid, host, person, developer: app.developer }, sessionKey, expiresAt: now + ttl });
     return { code, anonymousCode, isLogin: isLogin || !!opts.force, expiresIn: this.options.codeTtlSeconds };
+  }
+
+  /** Whose code this is, without spending it: fault rules match a request's person and openid by it. */
+  peek(code: string): Subject | undefined {
+    return this.#codes.get(code)?.subject;
   }
 
   /** The session_key of the person's latest `tt.login` in this app and host. */
@@ -161,11 +172,13 @@ export class OpenPlatform {
     return result;
   }
 
-  /** Forgets every code and session key (a reset). */
+  /** Forgets every code and session key (a reset); derived apps too, as the new seed may differ. */
   clear(): void {
     this.#codes.clear();
     this.#anonymousCodes.clear();
     this.#sessionKeys.clear();
+    this.#derived.clear();
+    this.#tenantsSeen = -1;
   }
 
   // Codes share one lifetime and are inserted in time order, so expired ones sit at the front.

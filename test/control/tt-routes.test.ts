@@ -1,0 +1,245 @@
+import { createDecipheriv, createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { DEMO, expectStatus, json, newTestMock, ttLogin, ttUserInfo, type TestMock } from '../helpers.js';
+import { code2session } from '../openplatform/code2session-client.js';
+
+const login = (t: TestMock, body: Record<string, unknown>) => t.request('/__mock/bytedance/login', json(body));
+const userInfo = (t: TestMock, body: Record<string, unknown>) => t.request('/__mock/bytedance/user-info', json(body));
+
+async function expectFieldError(res: Response, field: string, status = 400) {
+  const body = await expectStatus(res, status);
+  expect(body.mock.field).toBe(field);
+  expect(body.mock.error).toContain(field);
+  return body;
+}
+
+/** What a developer's server does with tt.getUserInfo data, written against Node's crypto alone. */
+function verifyAsDeveloper(info: { rawData: string; signature: string; encryptedData: string; iv: string }, sessionKey: string) {
+  const signatureOk = createHash('sha1').update(info.rawData + sessionKey).digest('hex') === info.signature;
+  let decrypted: any = null;
+  try {
+    const decipher = createDecipheriv('aes-128-cbc', Buffer.from(sessionKey, 'base64'), Buffer.from(info.iv, 'base64'));
+    const plain = Buffer.concat([decipher.update(Buffer.from(info.encryptedData, 'base64')), decipher.final()]);
+    decrypted = JSON.parse(plain.toString('utf8'));
+  } catch {
+    // a wrong key fails the padding check or yields text that is not JSON
+  }
+  return { signatureOk, decrypted };
+}
+
+describe('POST /__mock/bytedance/login', () => {
+  it('gives a person logged into the host app a code, an anonymous code and is_login', async () => {
+    const t = await newTestMock();
+    const r = await expectStatus(await login(t, { client_id: DEMO.clientId, host: 'douyin', person: 'alice' }), 200);
+    expect(r).toMatchObject({ code: expect.any(String), anonymous_code: expect.any(String), is_login: true, appid: DEMO.appid });
+    expect((await code2session(t, { code: r.code })).err_no).toBe(0);
+  });
+
+  it('accepts the mini-program by appid', async () => {
+    const t = await newTestMock();
+    const r = await ttLogin(t, 'alice', 'toutiao', { appid: DEMO.appid });
+    expect((await code2session(t, { code: r.code })).err_no).toBe(0);
+  });
+
+  it('gives no code to a person who is not logged into the host app', async () => {
+    const t = await newTestMock();
+    const r = await ttLogin(t, 'bob', 'toutiao');
+    expect(r.code).toBeNull();
+    expect(r.is_login).toBe(false);
+    expect(r.anonymous_code).toEqual(expect.any(String));
+    expect((await code2session(t, { anonymous_code: r.anonymous_code })).data.anonymous_openid).toMatch(/anon$/);
+  });
+
+  it('gives a code when force stands for an accepted host login', async () => {
+    const t = await newTestMock();
+    const r = await ttLogin(t, 'bob', 'toutiao', { client_id: DEMO.clientId, force: true });
+    expect(r.is_login).toBe(true);
+    expect((await code2session(t, { code: r.code })).err_no).toBe(0);
+  });
+
+  it('issues a new code and anonymous code on every call', async () => {
+    const t = await newTestMock();
+    const a = await ttLogin(t);
+    const b = await ttLogin(t);
+    expect(b.code).not.toBe(a.code);
+    expect(b.anonymous_code).not.toBe(a.anonymous_code);
+  });
+
+  it('rotates the session_key on every login, and an older code keeps its own key', async () => {
+    const t = await newTestMock();
+    const first = await ttLogin(t);
+    const second = await ttLogin(t);
+    const key2 = (await code2session(t, { code: second.code })).data.session_key;
+    const key1 = (await code2session(t, { code: first.code })).data.session_key;
+    expect(key1).toEqual(expect.any(String));
+    expect(key2).toEqual(expect.any(String));
+    expect(key1).not.toBe(key2);
+  });
+
+  it('gives an unknown client a derived appid that code2session accepts with the listed secret', async () => {
+    const t = await newTestMock();
+    const clientId = 'ci-job-4711';
+    const r = await ttLogin(t, 'alice', 'douyin', { client_id: clientId });
+    const { appid } = r as unknown as { appid: string };
+    expect(appid).toMatch(/^tt[0-9a-f]{16}$/);
+    const { clients } = await expectStatus(await t.request('/__mock/clients'), 200);
+    const listed = clients.find((c: { client_id: string }) => c.client_id === clientId);
+    expect(listed).toMatchObject({ appid, derived: true });
+    const ok = await code2session(t, { appid, secret: listed.secret, code: r.code });
+    expect(ok.err_no).toBe(0);
+    expect(ok.data.openid).toMatch(/^_000/);
+  });
+
+  it('derives an app for a client ID that names an Object.prototype member', async () => {
+    const t = await newTestMock();
+    const r = await expectStatus(await login(t, { client_id: 'constructor', host: 'douyin', person: 'alice' }), 200);
+    expect(r.appid).toMatch(/^tt[0-9a-f]{16}$/);
+  });
+
+  it('forgets a derived appid once an import brings another seed', async () => {
+    const t = await newTestMock();
+    const before = await ttLogin(t, 'alice', 'douyin', { client_id: 'ci-job-4711' });
+    const { appid } = before as unknown as { appid: string };
+    const snapshot = await expectStatus(await t.request('/__mock/export'), 200);
+    snapshot.platform.seed = 'ffffffffffffffffffffffffffffffff';
+    await expectStatus(await t.request('/__mock/import', json(snapshot)), 200);
+    await expectFieldError(await login(t, { appid, host: 'douyin', person: 'alice' }), 'appid');
+    const after = await expectStatus(await login(t, { client_id: 'ci-job-4711', host: 'douyin', person: 'alice' }), 200);
+    expect(after.appid).not.toBe(appid);
+  });
+
+  describe('bad requests name the field', () => {
+    it('rejects an unknown person', async () => {
+      const t = await newTestMock();
+      await expectFieldError(await login(t, { client_id: DEMO.clientId, host: 'douyin', person: 'mallory' }), 'person');
+    });
+
+    it('rejects a person name inherited from Object.prototype', async () => {
+      const t = await newTestMock();
+      await expectFieldError(await login(t, { client_id: DEMO.clientId, host: 'douyin', person: 'toString' }), 'person');
+    });
+
+    it('rejects an unknown host app', async () => {
+      const t = await newTestMock();
+      await expectFieldError(await login(t, { client_id: DEMO.clientId, host: 'wechat', person: 'alice' }), 'host');
+    });
+
+    it('rejects an unknown client when clients are strict', async () => {
+      const t = await newTestMock({ strictClients: true });
+      await expectFieldError(await login(t, { client_id: 'not-in-store', host: 'douyin', person: 'alice' }), 'client_id');
+    });
+
+    it('rejects an unknown appid', async () => {
+      const t = await newTestMock();
+      await expectFieldError(await login(t, { appid: 'tt0000000000000000', host: 'douyin', person: 'alice' }), 'appid');
+    });
+
+    it('rejects a request naming no mini-program', async () => {
+      const t = await newTestMock();
+      await expectFieldError(await login(t, { host: 'douyin', person: 'alice' }), 'client_id');
+    });
+
+    it('rejects a client_id and an appid that name different mini-programs', async () => {
+      const t = await newTestMock();
+      await expectFieldError(await login(t, { client_id: 'other-client', appid: DEMO.appid, host: 'douyin', person: 'alice' }), 'appid');
+    });
+
+    it('rejects a client ID that 知晓云 requests could never carry', async () => {
+      const t = await newTestMock();
+      await expectFieldError(await login(t, { client_id: 'has spaces/and slashes', host: 'douyin', person: 'alice' }), 'client_id');
+    });
+
+    it.each([
+      ['person', { person: undefined }],
+      ['host', { host: undefined }],
+      ['person', { person: 7 }],
+      ['client_id', { client_id: 7 }],
+      ['force', { force: 'yes' }],
+      ['device', { device: 1 }],
+    ])('rejects a missing or mistyped %s', async (field, patch) => {
+      const t = await newTestMock();
+      await expectFieldError(await login(t, { client_id: DEMO.clientId, host: 'douyin', person: 'alice', ...patch }), field);
+    });
+
+    it('rejects a malformed JSON body', async () => {
+      const t = await newTestMock();
+      const res = await t.request('/__mock/bytedance/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+      await expectFieldError(res, 'body');
+    });
+  });
+});
+
+describe('POST /__mock/bytedance/user-info', () => {
+  it('signs and encrypts the profile so that a developer server verifies it', async () => {
+    const t = await newTestMock();
+    const { code } = await ttLogin(t);
+    const info = await ttUserInfo(t);
+    const { data } = await code2session(t, { code });
+    const { signatureOk, decrypted } = verifyAsDeveloper(info, data.session_key!);
+    expect(signatureOk).toBe(true);
+    expect(decrypted.watermark.appid).toBe(DEMO.appid);
+    expect(decrypted.watermark.timestamp).toBe(Math.floor(t.clock.now() / 1000));
+    expect(decrypted.openId).toBe(data.openid);
+    expect(decrypted.nickName).toBe('爱丽丝');
+    expect(JSON.parse(info.rawData)).toEqual(info.userInfo);
+    expect(Buffer.from(info.iv, 'base64')).toHaveLength(16);
+  });
+
+  it('produces data that fails with the session_key of an older login', async () => {
+    const t = await newTestMock();
+    const first = await ttLogin(t);
+    await ttLogin(t);
+    const info = await ttUserInfo(t);
+    const { data } = await code2session(t, { code: first.code });
+    const { signatureOk, decrypted } = verifyAsDeveloper(info, data.session_key!);
+    expect(signatureOk).toBe(false);
+    expect(decrypted?.openId).toBeUndefined();
+  });
+
+  it('uses the key of the latest login in that host app only', async () => {
+    const t = await newTestMock();
+    const douyin = await ttLogin(t, 'alice', 'douyin');
+    await ttLogin(t, 'alice', 'toutiao');
+    const info = await ttUserInfo(t, 'alice', 'douyin');
+    const { data } = await code2session(t, { code: douyin.code });
+    expect(verifyAsDeveloper(info, data.session_key!).signatureOk).toBe(true);
+  });
+
+  it('sends no signature or encrypted data without with_credentials', async () => {
+    const t = await newTestMock();
+    await ttLogin(t);
+    const r = await expectStatus(await userInfo(t, { client_id: DEMO.clientId, host: 'douyin', person: 'alice' }), 200);
+    expect(r.errMsg).toBe('getUserInfo:ok');
+    expect(r.userInfo.nickName).toBe('爱丽丝');
+    expect(JSON.parse(r.rawData)).toEqual(r.userInfo);
+    expect(r).not.toHaveProperty('signature');
+    expect(r).not.toHaveProperty('encryptedData');
+    expect(r).not.toHaveProperty('iv');
+  });
+
+  it('fails before any login', async () => {
+    const t = await newTestMock();
+    const res = await userInfo(t, { client_id: DEMO.clientId, host: 'douyin', person: 'alice', with_credentials: true });
+    const body = await expectStatus(res, 400);
+    expect(body.errMsg).toMatch(/^getUserInfo:fail /);
+  });
+
+  it('fails for a person whose login gave no code', async () => {
+    const t = await newTestMock();
+    await ttLogin(t, 'bob', 'toutiao');
+    const body = await expectStatus(await userInfo(t, { client_id: DEMO.clientId, host: 'toutiao', person: 'bob' }), 400);
+    expect(body.errMsg).toMatch(/^getUserInfo:fail /);
+  });
+
+  it('rejects an unknown person naming the field', async () => {
+    const t = await newTestMock();
+    await expectFieldError(await userInfo(t, { client_id: DEMO.clientId, host: 'douyin', person: 'mallory' }), 'person');
+  });
+
+  it('rejects a non-boolean with_credentials naming the field', async () => {
+    const t = await newTestMock();
+    await ttLogin(t);
+    const res = await userInfo(t, { client_id: DEMO.clientId, host: 'douyin', person: 'alice', with_credentials: 'true' });
+    await expectFieldError(res, 'with_credentials');
+  });
+});
