@@ -1,0 +1,60 @@
+import { unixSeconds } from '../clock.js';
+import type { Deps, TenantRef } from '../context.js';
+import { BaasError } from '../errors.js';
+import type { UserRecord } from '../store/schema.js';
+import { exchangeCode, providerOf, verifyProfile, type SignedProfile } from './bytedance-identity.js';
+import { profileOf, providerEntry, syncedFields, type PlatformProfile, type ProfileSync } from './profile-sync.js';
+import { issueSession } from './sessions.js';
+import { changedUser, newUserRecord } from './users.js';
+
+export interface TtLoginRequest {
+  code: string;
+  appName: string;
+  createUser: boolean;
+  /** Present for authorized ("forced") login (contract C2), absent for silent login (C1). */
+  authorized?: SignedProfile & { sync: ProfileSync };
+}
+
+export interface TtLoginResult {
+  token: string;
+  expiresIn: number;
+  openid: string;
+  user: UserRecord;
+}
+
+/**
+ * Silent and authorized ByteDance login (contract C1, C2): the person is found by the openid of this
+ * host app under `_provider`; matching by unionid across hosts is not done (unconfirmed, C1).
+ */
+export function loginWithTt(deps: Deps, tenant: TenantRef, req: TtLoginRequest): TtLoginResult {
+  const provider = providerOf(deps, req.appName);
+  const identity = exchangeCode(deps, tenant, provider, req.code);
+  const profile: Partial<PlatformProfile> | undefined = req.authorized
+    ? profileOf(verifyProfile(tenant, identity, req.authorized), req.authorized.rawData)
+    : undefined;
+  const now = unixSeconds(deps.clock);
+
+  // Look-up and creation happen in one synchronous write: concurrent logins of one new person cannot
+  // both miss the look-up and create two users (contract B10).
+  return deps.store.write((w) => {
+    const key = w.tenant(tenant.clientId, tenant.envId);
+    const found = deps.store.userByIdentity(key, provider, identity.openid);
+    if (!found && !req.createUser) {
+      // Documented (sdk-doc js-sdk/bytedance/signin-signout.md): the app then logs in and links the account.
+      throw new BaasError(404, `User not found: no user has this ByteDance account in ${req.appName}, and create_user is false`);
+    }
+    let user = found ?? newUserRecord(w.newUserId(key), now);
+    const isNew = !found;
+    if (isNew || profile) {
+      const entry = providerEntry(user._provider[provider], identity.openid, identity.unionid, profile);
+      // is_authorized after authorized login is the contract's inference (C2, unconfirmed).
+      const authorized = profile && req.authorized
+        ? { ...syncedFields(isNew ? undefined : user, profile, req.authorized.sync), is_authorized: true }
+        : {};
+      user = changedUser(user, now, { ...authorized, _provider: { ...user._provider, [provider]: entry } });
+      w.putUser(key, user);
+    }
+    const session = issueSession(w, deps, key, user.id, req.authorized ? 'bytedance-authenticate' : 'bytedance-silent');
+    return { token: session.token, expiresIn: session.expires_in, openid: identity.openid, user };
+  });
+}
