@@ -82,6 +82,10 @@ export interface SmsCode {
   code: string;
   expiresAt: number;
   sentAt: number;
+  /** Codes sent to this phone on the (China-time) day of `sentAt`, for the daily limit; absent = 1. */
+  sentToday?: number;
+  /** Set once the code has been used: a code works once, and the record keeps the rate limits. */
+  used?: boolean;
 }
 
 /** The 知晓云 data of one client in one environment (`X-Hydrogen-Env-ID`). */

@@ -1,0 +1,94 @@
+import { Hono, type Context } from 'hono';
+import { op, type AppEnv } from '../context.js';
+import { ControlError, controlFieldError } from '../errors.js';
+import { completeEmailVerification, completePasswordReset, checkEmailToken } from '../baas/email-flows.js';
+import { listOutbox } from '../baas/outbox.js';
+import { tenantKey } from '../store/schema.js';
+import { Fields, readJsonObject } from '../validate.js';
+
+/**
+ * What the fake 知晓云 holds, for tests and developers: users, and the SMS and mails it "sent"; and the
+ * pages behind the links in those mails (contract E10 asks the mock to expose sent mails).
+ */
+export const baasControlRoutes = new Hono<AppEnv>();
+
+const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** The tenant named by `client_id` (default: the first client of the fixtures) and `env_id`. */
+function tenantOf(c: Context<AppEnv>): { clientId: string; envId: string; key: string } {
+  const { store, platform } = c.var.deps;
+  const clientId = c.req.query('client_id') || Object.keys(store.data.clients)[0];
+  if (!clientId || !ID_PATTERN.test(clientId) || !platform.appOfClient(clientId)) {
+    throw new ControlError(400, `client_id: unknown client ${clientId ?? ''}`, 'See GET /__mock/clients.', 'client_id');
+  }
+  const envId = c.req.query('env_id') ?? '';
+  if (envId && !ID_PATTERN.test(envId)) throw new ControlError(400, 'env_id: is not a valid environment ID', undefined, 'env_id');
+  return { clientId, envId, key: tenantKey(clientId, envId) };
+}
+
+function count(c: Context<AppEnv>, name: string, fallback: number, max: number): number {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === '') return fallback;
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n > max) throw controlFieldError(name, `must be a whole number from 0 to ${max}`);
+  return n;
+}
+
+// Full records, as their owners see them; password hashes live apart from records and never leave.
+baasControlRoutes.get('/__mock/users', op('users'), (c) => {
+  const { clientId, envId, key } = tenantOf(c);
+  const limit = count(c, 'limit', 100, 1000);
+  const offset = count(c, 'offset', 0, Number.MAX_SAFE_INTEGER);
+  const users = Object.values(c.var.deps.store.tenant(key)?.users ?? {}).sort((a, b) => a.id - b.id);
+  return c.json({ client_id: clientId, env_id: envId, total: users.length, users: users.slice(offset, offset + limit) });
+});
+
+baasControlRoutes.get('/__mock/outbox', op('outbox'), (c) => {
+  const { clientId, envId, key } = tenantOf(c);
+  const items = listOutbox(c.var.deps.store.tenant(key), { to: c.req.query('to') || undefined, limit: count(c, 'limit', 100, 1000) });
+  return c.json({
+    client_id: clientId,
+    env_id: envId,
+    messages: items.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      purpose: m.purpose,
+      to: m.to,
+      code: m.code ?? null,
+      link: m.link ?? null,
+      text: m.text,
+      sent_at: m.sentAt,
+    })),
+  });
+});
+
+const tokenOf = (c: Context<AppEnv>): string => {
+  const token = c.req.query('token');
+  if (!token) throw new ControlError(400, 'token: is required', 'Open the link from the mail in GET /__mock/outbox.', 'token');
+  return token;
+};
+
+// The link of a verification mail: opening it verifies the address.
+baasControlRoutes.get('/__mock/verify-email', op('verify-email-link'), (c) => {
+  const target = completeEmailVerification(c.var.deps, tokenOf(c));
+  return c.json({ status: 'ok', user_id: target.userId, email: target.email, email_verified: true });
+});
+
+// The link of a reset mail says how to finish; POST with the new password finishes.
+baasControlRoutes.get('/__mock/password-reset', op('password-reset-link'), (c) => {
+  const target = checkEmailToken(c.var.deps, 'password-reset', tokenOf(c));
+  return c.json({
+    status: 'ok',
+    user_id: target.userId,
+    email: target.email,
+    hint: 'POST /__mock/password-reset with {"token": "…", "password": "…"} to set the new password.',
+  });
+});
+
+baasControlRoutes.post('/__mock/password-reset', op('password-reset-link'), async (c) => {
+  const f = new Fields(await readJsonObject(c, controlFieldError), controlFieldError);
+  const token = f.string('token');
+  const password = f.string('password');
+  const target = await completePasswordReset(c.var.deps, token, password);
+  return c.json({ status: 'ok', user_id: target.userId, email: target.email });
+});
