@@ -5,9 +5,12 @@ import { HTTPException } from 'hono/http-exception';
 import { baasRoutes } from './baas/routes.js';
 import type { AppEnv, Deps } from './context.js';
 import { controlGuard } from './control/guard.js';
+import { baasControlRoutes } from './control/baas-routes.js';
 import { controlRoutes } from './control/routes.js';
 import { ttRoutes } from './control/tt-routes.js';
 import { BaasError, ControlError, MockError } from './errors.js';
+import { faultRoutes } from './control/fault-routes.js';
+import { answeredStatus, recordRequest } from './faults/record-request.js';
 import { openPlatformRoutes } from './openplatform/routes.js';
 
 const HYDROGEN_HEADERS = [
@@ -18,6 +21,7 @@ const HYDROGEN_HEADERS = [
   'X-Hydrogen-Client-Platform',
   'X-Hydrogen-Client-SDK-Type',
   'X-Hydrogen-Env-ID',
+  'X-Mock-Fault',
 ];
 
 /** The one composition root: logging, durability, limits, every area, and errors rendered once. */
@@ -28,14 +32,10 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     const started = performance.now();
     c.set('deps', deps);
     await next();
-    deps.log.request({
-      method: c.req.method,
-      path: new URL(c.req.url).pathname,
-      status: c.res.status,
-      ms: performance.now() - started,
-      op: c.var.op,
-      clientId: c.var.tenant?.clientId,
-    });
+    const path = new URL(c.req.url).pathname;
+    const ms = performance.now() - started;
+    deps.log.request({ method: c.req.method, path, status: answeredStatus(c) ?? 0, ms, op: c.var.op, clientId: c.var.tenant?.clientId });
+    await recordRequest(c, path, ms);
   });
 
   // Browser pages on other origins use the web SDK: the custom headers make every call preflighted.
@@ -61,6 +61,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/', openPlatformRoutes);
   app.route('/', ttRoutes);
   app.route('/', controlRoutes);
+  app.route('/', faultRoutes);
+  app.route('/', baasControlRoutes);
   app.route('/', baasRoutes);
 
   app.notFound((c) => {

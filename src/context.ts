@@ -1,6 +1,10 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Clock } from './clock.js';
+import { applyFaults } from './faults/apply.js';
+import type { EffectType, FaultEffect } from './faults/effect-spelling.js';
+import type { FaultEngine } from './faults/engine.js';
+import type { FiredFault, Journal } from './faults/journal.js';
 import type { Logger } from './log.js';
 import type { OpenPlatform, MiniApp } from './openplatform/platform.js';
 import type { MockOptions } from './options.js';
@@ -16,6 +20,10 @@ export interface Deps {
   log: import('./log.js').Logger;
   /** Restores the fixtures (whole mock, or one client); set by the server. */
   reset: (clientId?: string) => Promise<void>;
+  /** Fault rules, tried by `op()` before each route's handler. */
+  faults: FaultEngine;
+  /** The last requests, for GET /__mock/requests. */
+  journal: Journal;
 }
 
 /** The 知晓云 app a request addresses (`X-Hydrogen-Client-ID`, `X-Hydrogen-Env-ID`). */
@@ -41,15 +49,28 @@ export type AppEnv = {
     op: string;
     tenant: TenantRef;
     auth: Authed | null;
+    /** A fault effect the route itself applies (it asked for it with `op(name, {handles})`). */
+    fault: FaultEffect | undefined;
+    /** The fault that fired on this request, for the journal. */
+    firedFault: FiredFault | undefined;
+    /** The status written past Hono (603 and other raw statuses); null: the request got no answer. */
+    sentStatus: number | null | undefined;
+    /** Who the request is about, for the journal; routes set them when they learn them. */
+    person: string | undefined;
+    openid: string | undefined;
   };
 };
 
 export type AppContext = Context<AppEnv>;
 
-/** Names the operation a route performs. */
-export const op = (name: string): MiddlewareHandler<AppEnv> => async (c, next) => {
+/**
+ * Names the operation a route performs (for the log, the journal and fault rules) and applies the
+ * fault that fires on this request, if any. Effects listed in `handles` are the route's to apply: it
+ * finds them in `c.var.fault`.
+ */
+export const op = (name: string, options: { handles?: readonly EffectType[] } = {}): MiddlewareHandler<AppEnv> => async (c, next) => {
   c.set('op', name);
-  await next();
+  return applyFaults(c, name, options.handles ?? [], next);
 };
 
 export type { Clock, Logger };

@@ -1,9 +1,12 @@
 import { createAdaptorServer } from '@hono/node-server';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { AdjustableClock, type Clock } from './clock.js';
 import type { Deps } from './context.js';
+import { FaultEngine } from './faults/engine.js';
+import { Journal } from './faults/journal.js';
+import type { FaultRuleSpec } from './faults/rules.js';
 import { Logger } from './log.js';
 import { OpenPlatform } from './openplatform/platform.js';
 import type { MockOptions } from './options.js';
@@ -23,6 +26,10 @@ export interface RunningMock {
   clock: Clock;
   /** The fixture client: its 知晓云 client ID and ByteDance appid. */
   demo: { clientId: string; appid: string } | null;
+  /** Fault rules: `mock.faults.add('silent-login=404:once')` or `mock.faults.add({operation, effect, ...})`. */
+  faults: FaultEngine;
+  /** The last requests, newest first: `mock.journal.list({operation: 'silent-login'})`. */
+  journal: Journal;
   /** Restores the fixtures: everything, or one client's users, sessions and outbox. */
   reset(clientId?: string): Promise<void>;
   /** Stops listening, ends open connections, writes the store and releases it. */
@@ -36,10 +43,18 @@ export class StartError extends Error {
   }
 }
 
-export async function startServer(options: MockOptions, log = new Logger(options.log)): Promise<RunningMock> {
+/** Fault rules to start with (from --fault and --scenario) and the seed for their probabilities. */
+export interface FaultSetup {
+  rules?: readonly FaultRuleSpec[];
+  seed?: number | undefined;
+}
+
+export async function startServer(options: MockOptions, log = new Logger(options.log), faultSetup: FaultSetup = {}): Promise<RunningMock> {
   const fixtures = readDataFile(options.fixtures, 'fixtures');
   const importData = options.importFile ? readDataFile(options.importFile, 'snapshot') : undefined;
   const clock = options.clock ?? new AdjustableClock();
+  const faults = new FaultEngine({ seed: faultSetup.seed });
+  faults.addParsed(faultSetup.rules ?? []);
   const store = await openStore({
     file: options.db,
     seed: fixtures,
@@ -48,11 +63,18 @@ export async function startServer(options: MockOptions, log = new Logger(options
     onError: (err) => log.error('could not write the store snapshot', err),
   });
   const platform = new OpenPlatform(store, clock, { codeTtlSeconds: options.codeTtlSeconds, strictClients: options.strictClients });
-  const reset = (clientId?: string) => resetStore(store, platform, fixtures, clientId);
-  const deps: Deps = { store, platform, clock, options, log, reset };
+  const journal = new Journal();
+  // A reset also clears fault rules and the journal: of one client only when one client is reset.
+  const reset = async (clientId?: string) => {
+    await resetStore(store, platform, fixtures, clientId);
+    faults.clear(clientId);
+    journal.clear(clientId);
+  };
+  const deps: Deps = { store, platform, clock, options, log, reset, faults, journal };
   const app = createApp(deps);
 
   const server = createAdaptorServer({ fetch: app.fetch, hostname: options.host }) as Server;
+  const inFlight = trackResponses(server);
   try {
     await listen(server, options.port, options.host);
   } catch (err) {
@@ -72,18 +94,53 @@ export async function startServer(options: MockOptions, log = new Logger(options
     platform,
     clock,
     demo: demoId ? { clientId: demoId, appid: fixtures.clients[demoId]!.appid } : null,
+    faults,
+    journal,
     reset,
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        faults.releaseHeld();
+        await stopServing(server, inFlight);
         await store.close();
       })();
       return closing;
     },
   };
+}
+
+/** How long requests that are being answered get to finish when the mock stops. */
+const GRACE_MS = 5000;
+
+/** The responses not yet sent, so stopping can let them finish. */
+function trackResponses(server: Server): Set<ServerResponse> {
+  const active = new Set<ServerResponse>();
+  server.on('request', (_req, res: ServerResponse) => {
+    // Once stopping, a request that arrives on a kept-alive connection is the last on it.
+    if (!server.listening) res.setHeader('connection', 'close');
+    active.add(res);
+    res.once('close', () => active.delete(res));
+  });
+  return active;
+}
+
+/**
+ * Stops accepting connections, lets the requests being answered finish (their changes reach the store
+ * and their callers get an answer), then ends every connection; after GRACE_MS the rest are cut.
+ */
+function stopServing(server: Server, active: Set<ServerResponse>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), GRACE_MS);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+    for (const res of active) {
+      if (!res.headersSent) res.setHeader('connection', 'close');
+      // The connection turns idle only after the response is out; then it can go.
+      res.once('close', () => setImmediate(() => server.closeIdleConnections()));
+    }
+  });
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

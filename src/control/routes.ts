@@ -48,7 +48,11 @@ controlRoutes.post('/__mock/reset', op('reset'), async (c) => {
 
 controlRoutes.get('/__mock/clients', op('clients'), (c) => {
   const { store, platform } = c.var.deps;
-  const ids = new Set([...Object.keys(store.data.clients), ...Object.values(store.data.tenants).map((t) => t.clientId)]);
+  const ids = new Set([
+    ...Object.keys(store.data.clients),
+    ...Object.values(store.data.tenants).map((t) => t.clientId),
+    ...platform.derivedClientIds(),
+  ]);
   const clients = [...ids].map((id) => {
     const app = platform.appOfClient(id);
     return app && { client_id: id, name: store.client(id)?.name ?? null, appid: app.appid, secret: app.secret, derived: app.derived };

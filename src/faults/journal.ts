@@ -1,0 +1,92 @@
+/** The fault that changed a request's answer. */
+export interface FiredFault {
+  /** The rule's id, or `header` for an X-Mock-Fault header. */
+  rule: string;
+  effect: string | Record<string, unknown>;
+  /** Set when a code2session rule fired inside a 知晓云 login endpoint. */
+  via?: string;
+}
+
+/** One request as the mock saw it. */
+export interface JournalEntry {
+  seq: number;
+  /** ISO time on the mock's clock (it moves with POST /__mock/clock). */
+  time: string;
+  operation: string | null;
+  method: string;
+  path: string;
+  client_id: string | null;
+  person: string | null;
+  openid: string | null;
+  /** HTTP status sent; null when the fault left the request without an answer (timeout, reset). */
+  status: number | null;
+  fault: FiredFault | null;
+  duration_ms: number;
+}
+
+export interface JournalFilter {
+  operation?: string | undefined;
+  clientId?: string | undefined;
+  /** An exact status (`404`), a class (`4xx`), or `none` for requests that got no answer. */
+  status?: string | undefined;
+  limit?: number | undefined;
+}
+
+export const DEFAULT_JOURNAL_SIZE = 1000;
+
+/** The last requests, in a ring of fixed size: memory stays bounded however long the mock runs. */
+export class Journal {
+  #ring: (JournalEntry | undefined)[];
+  #next = 0;
+  #seq = 0;
+
+  constructor(readonly capacity = DEFAULT_JOURNAL_SIZE) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('journal capacity must be a whole number of at least 1');
+    this.#ring = new Array(capacity);
+  }
+
+  record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
+    const full = { seq: ++this.#seq, ...entry };
+    this.#ring[this.#next] = full;
+    this.#next = (this.#next + 1) % this.capacity;
+    return full;
+  }
+
+  /** Newest first. */
+  list(filter: JournalFilter = {}): JournalEntry[] {
+    const status = statusTest(filter.status);
+    const out: JournalEntry[] = [];
+    for (let i = 1; i <= this.capacity; i++) {
+      const e = this.#ring[(this.#next - i + this.capacity) % this.capacity];
+      if (!e) break;
+      if (filter.operation !== undefined && e.operation !== filter.operation) continue;
+      if (filter.clientId !== undefined && e.client_id !== filter.clientId) continue;
+      if (!status(e.status)) continue;
+      out.push(e);
+      if (filter.limit !== undefined && out.length >= filter.limit) break;
+    }
+    return out;
+  }
+
+  /** Empties the journal, or drops one client's entries. */
+  clear(clientId?: string): number {
+    const kept = clientId === undefined ? [] : this.list().filter((e) => e.client_id !== clientId).reverse();
+    const removed = this.list().length - kept.length;
+    this.#ring = new Array(this.capacity);
+    this.#next = 0;
+    for (const e of kept) {
+      this.#ring[this.#next] = e;
+      this.#next = (this.#next + 1) % this.capacity;
+    }
+    return removed;
+  }
+}
+
+/** Checks a status filter's spelling; throws a RangeError naming what is accepted. */
+export function statusTest(spec: string | undefined): (status: number | null) => boolean {
+  if (spec === undefined || spec === '') return () => true;
+  if (spec === 'none') return (s) => s === null;
+  if (/^\d{3}$/.test(spec)) return (s) => s === Number(spec);
+  if (/^[1-9]xx$/i.test(spec)) return (s) => s !== null && Math.floor(s / 100) === Number(spec[0]);
+  throw new RangeError(`status: "${spec}" is not a status (404), a class (4xx) or none`);
+}
