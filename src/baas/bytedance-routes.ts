@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { op, type AppEnv } from '../context.js';
 import { baasFieldError } from '../errors.js';
+import { writeRawStatus } from '../faults/raw-response.js';
 import { Fields, readJsonObject } from '../validate.js';
 import type { SignedProfile } from './bytedance-identity.js';
 import { linkTt } from './bytedance-link.js';
-import { loginWithTt, type TtLoginResult } from './bytedance-login.js';
+import { loginWithTt, resolveTtAccount, type TtLoginResult } from './bytedance-login.js';
 import { normaliseSync, type ProfileSync } from './profile-sync.js';
 import { requireSession } from './sessions.js';
 import { toSelfView } from './users.js';
@@ -22,14 +23,16 @@ bytedanceRoutes.post('/hserve/v2.5/idp/bytedance/silent-login/', op('silent-logi
   return c.json(loginResponse(loginWithTt(c.var.deps, c.var.tenant, req)), 201);
 });
 
-bytedanceRoutes.post('/hserve/v2.5/idp/bytedance/authenticate/', op('authenticate'), async (c) => {
+bytedanceRoutes.post('/hserve/v2.5/idp/bytedance/authenticate/', op('authenticate', { handles: ['603'] }), async (c) => {
   const f = new Fields(await readJsonObject(c, baasFieldError), baasFieldError);
-  const req = {
-    code: f.string('code'),
-    appName: f.string('app_name'),
-    createUser: f.boolean('create_user', true),
-    authorized: readSignedProfile(f),
-  };
+  const account = { code: f.string('code'), appName: f.string('app_name'), createUser: f.boolean('create_user', true) };
+  if (c.var.fault?.type === '603') {
+    // The 603 switch: the account is resolved as silent login would, then the refusal the official docs
+    // describe is answered with its id and openid; the SDK rejects with code 603 (contract D).
+    const { user, openid } = resolveTtAccount(c.var.deps, c.var.tenant, account);
+    return writeRawStatus(c, 603, { code: 603, message: 'unauthorized', id: user.id, openid });
+  }
+  const req = { ...account, authorized: readSignedProfile(f) };
   return c.json(loginResponse(loginWithTt(c.var.deps, c.var.tenant, req)), 201);
 });
 
