@@ -2,6 +2,8 @@ import { expect } from 'vitest';
 import { createApp } from '../src/app.js';
 import { ManualClock } from '../src/clock.js';
 import type { Deps } from '../src/context.js';
+import { FaultEngine } from '../src/faults/engine.js';
+import { Journal } from '../src/faults/journal.js';
 import { Logger } from '../src/log.js';
 import { OpenPlatform } from '../src/openplatform/platform.js';
 import { defaultOptions, resolveOptions, type MockOptions } from '../src/options.js';
@@ -23,6 +25,8 @@ export async function newTestMock(overrides: Partial<MockOptions> = {}, seed: Da
   const clock = new ManualClock();
   const store = await openStore({ file: null, seed });
   const platform = new OpenPlatform(store, clock, { codeTtlSeconds: options.codeTtlSeconds, strictClients: options.strictClients });
+  const faults = new FaultEngine({ seed: 1 });
+  const journal = new Journal();
   const deps: Deps = {
     store,
     platform,
@@ -32,11 +36,15 @@ export async function newTestMock(overrides: Partial<MockOptions> = {}, seed: Da
     reset: async () => {
       await store.replace(structuredClone(seed));
       platform.clear();
+      faults.clear();
+      journal.clear();
     },
+    faults,
+    journal,
   };
   const app = createApp(deps);
   const request = (path: string, init: RequestInit = {}) => app.request(path, init);
-  return { app, deps, store, platform, clock, request };
+  return { app, deps, store, platform, clock, faults, journal, request };
 }
 
 /** Asserts a status and shows the body when it is not the expected one. */

@@ -25,12 +25,21 @@ function str(o: Obj, key: string, where: string): void {
 
 export const APPID_PATTERN = /^tt[0-9a-f]{16}$/;
 
+export interface CheckOptions {
+  /**
+   * Refuse two users of one tenant with the same username, email, phone or ByteDance identity. Off for
+   * the store's own files: the mock wrote those, and a store that no longer opens costs more than a
+   * duplicate does.
+   */
+  unique?: boolean;
+}
+
 /**
  * Checks a whole store document (a fixture, an import or the store file) before any of it is used, so
- * a bad document is refused whole and never half-loaded. The JSON Schema in fixtures/ describes the
- * same shape for editors.
+ * a bad document is refused whole and never half-loaded. fixtures/store.schema.json describes the same
+ * shape for editors.
  */
-export function checkData(value: unknown): Data {
+export function checkData(value: unknown, { unique = true }: CheckOptions = {}): Data {
   const d = record(value, 'the document');
   need(typeof d.version === 'number', 'version', 'must be a number');
   need((d.version as number) <= DATA_VERSION, 'version', `is ${d.version}, newer than this tt-baas-mock understands (${DATA_VERSION}); upgrade tt-baas-mock`);
@@ -82,11 +91,17 @@ export function checkData(value: unknown): Data {
     need(typeof tenant.envId === 'string', `${where}.envId`, 'must be a string');
     need(Number.isSafeInteger(tenant.nextUserId), `${where}.nextUserId`, 'must be an integer');
     const users = record(tenant.users, `${where}.users`);
+    const taken = new Map<string, string>();
     for (const [id, u] of Object.entries(users)) {
       const user = record(u, `${where}.users.${id}`);
       need(String(user.id) === id, `${where}.users.${id}.id`, 'must equal its key');
       need(Number.isSafeInteger(user.id) && (user.id as number) < (tenant.nextUserId as number), `${where}.users.${id}.id`, 'must be an integer below nextUserId');
       need(isObj(user._provider), `${where}.users.${id}._provider`, 'must be an object');
+      for (const [field, key] of unique ? uniqueKeys(user) : []) {
+        const other = taken.get(key);
+        need(other === undefined, `${where}.users.${id}.${field}`, `is also the ${field} of user ${other}`);
+        taken.set(key, id);
+      }
     }
     const passwords = record(tenant.passwords, `${where}.passwords`);
     for (const [id, hash] of Object.entries(passwords)) {
@@ -102,4 +117,21 @@ export function checkData(value: unknown): Data {
     record(tenant.smsCodes, `${where}.smsCodes`);
   }
   return d as unknown as Data;
+}
+
+/**
+ * What identifies a user at login: two users sharing one would make a login pick either. Usernames and
+ * emails compare without case, as the look-ups do.
+ */
+function* uniqueKeys(user: Obj): Iterable<[string, string]> {
+  const lower = (v: unknown) => (typeof v === 'string' && v ? v.toLowerCase() : undefined);
+  const username = lower(user._username);
+  if (username) yield ['_username', `u\0${username}`];
+  const email = lower(user._email);
+  if (email) yield ['_email', `e\0${email}`];
+  if (typeof user._phone === 'string' && user._phone) yield ['_phone', `p\0${user._phone}`];
+  for (const [provider, entry] of Object.entries(user._provider as Obj)) {
+    const openid = isObj(entry) ? entry.openid : undefined;
+    if (typeof openid === 'string' && openid) yield [`_provider.${provider}.openid`, `i\0${provider}\0${openid}`];
+  }
 }

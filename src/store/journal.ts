@@ -1,6 +1,8 @@
-import { closeSync, fdatasyncSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { StoreError } from './check-data.js';
+import { syncDir } from './durable.js';
 
 /**
  * An append-only change log beside the JSON snapshot. Each line is one change (a JSON array of ops);
@@ -35,6 +37,8 @@ class Segment {
   #pending: Batch | null = null;
   #writing: Batch | null = null;
   #drain: Promise<void> | null = null;
+  /** Length of the file up to the last batch that is on disk. */
+  #durable = 0;
   bytes = 0;
 
   constructor(readonly path: string, readonly seq: number) {}
@@ -60,12 +64,19 @@ class Segment {
     while (this.#pending) {
       const batch = (this.#writing = this.#pending);
       this.#pending = null;
+      const text = batch.lines.join('\n') + '\n';
       try {
         this.#fh ??= await open(this.path, 'a');
-        await this.#fh.write(batch.lines.join('\n') + '\n');
+        await this.#fh.write(text);
         await this.#fh.datasync();
+        // A new file is only found after a crash once its directory entry is on disk too.
+        if (this.#durable === 0) syncDir(dirname(this.path));
+        this.#durable += Buffer.byteLength(text);
         batch.resolve();
       } catch (err) {
+        // A partly written batch would sit in the middle of the log once the next one lands, and a
+        // damaged middle line makes the whole log unreadable: cut it off.
+        await this.#fh?.truncate(this.#durable).catch(() => {});
         batch.reject(err);
       }
       this.#writing = null;
@@ -111,15 +122,37 @@ export function readSegment(path: string): Op[][] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line === '') continue;
+    let change: unknown;
     try {
-      changes.push(JSON.parse(line) as Op[]);
+      change = JSON.parse(line);
     } catch {
-      const isLast = lines.slice(i + 1).every((l) => l === '');
-      if (isLast) break;
-      throw new Error(`change log ${path} is damaged at line ${i + 1}`);
+      if (lines.slice(i + 1).every((l) => l === '')) break;
+      throw damaged(path, i + 1);
     }
+    if (!isChange(change)) throw damaged(path, i + 1);
+    changes.push(change);
   }
   return changes;
+}
+
+const damaged = (path: string, line: number) =>
+  new StoreError(
+    `the change log ${path} is damaged at line ${line}`,
+    'It was left untouched. It holds changes not yet in the snapshot: move it aside to start without them, or start from the fixtures with --reset.',
+  );
+
+function isChange(value: unknown): value is Op[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (op: unknown) =>
+        typeof op === 'object' &&
+        op !== null &&
+        Array.isArray((op as Op).p) &&
+        (op as Op).p.every((part) => typeof part === 'string') &&
+        ((op as Op).o === 'd' || ((op as Op).o === 's' && 'v' in op)),
+    )
+  );
 }
 
 export class Journal {
@@ -153,38 +186,34 @@ export class Journal {
   }
 
   /**
-   * Starts a new segment and returns a function that deletes the old one. Call it in the same
+   * Starts a new segment and returns a function that deletes the older ones. Call it in the same
    * synchronous step that serialises the snapshot, and call the returned function once that snapshot is
-   * on disk: every change is then either in the snapshot or in a newer segment.
+   * on disk: every change is then either in the snapshot or in a newer segment. Segments kept by a
+   * compaction that failed go too: the snapshot holds them, and replaying one over it would undo what
+   * later segments changed.
    */
   rotate(): () => Promise<void> {
     const old = this.#current;
     this.#current = this.#segment(old.seq + 1);
     this.#retired.add(old);
     return async () => {
-      await old.close();
-      this.#retired.delete(old);
-      try {
-        unlinkSync(old.path);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      const covered = [...this.#retired].filter((s) => s.seq <= old.seq);
+      for (const segment of covered) {
+        await segment.close();
+        try {
+          unlinkSync(segment.path);
+        } catch (err) {
+          // Kept in the list, so the next snapshot tries again.
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        }
+        this.#retired.delete(segment);
       }
+      syncDir(dirname(this.snapshotPath));
     };
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.#retired].map((s) => s.close()));
     await this.#current.close();
-  }
-}
-
-/** Durable small write used for the lock file and tests: write, fdatasync, close. */
-export function writeFileDurably(path: string, text: string, flags = 'w'): void {
-  const fd = openSync(path, flags);
-  try {
-    writeSync(fd, text);
-    fdatasyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

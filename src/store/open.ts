@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { checkData, StoreError } from './check-data.js';
-import { Journal, listSegments, readSegment, writeFileDurably } from './journal.js';
+import { syncDir, writeFileDurably } from './durable.js';
+import { Journal, listSegments, readSegment } from './journal.js';
 import type { Data } from './schema.js';
 import { SnapshotFile } from './snapshot-file.js';
 import { applyOp, Store } from './store.js';
@@ -45,17 +46,14 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     if (options.reset || options.importData) {
       data = structuredClone(start);
       await snapshot.write(data);
-      for (const s of segments) unlinkSync(s.path);
+      removeSegments(file, segments);
     } else {
       const stored = snapshot.readSync();
       data = stored ?? structuredClone(start);
-      if (segments.length > 0) {
-        for (const s of segments) for (const change of readSegment(s.path)) for (const op of change) applyOp(data as never, op);
-        data = checkData(data);
-      }
+      if (segments.length > 0) data = checkData(replay(data, segments.map((s) => s.path)), { unique: false });
       if (!stored || segments.length > 0) {
         await snapshot.write(data);
-        for (const s of segments) unlinkSync(s.path);
+        removeSegments(file, segments);
       }
     }
     const nextSeq = (segments.at(-1)?.seq ?? 0) + 1;
@@ -67,16 +65,28 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
 }
 
+/** Store files this process has locked: its own pid in a lock file means nothing about those. */
+const heldLocks = new Set<string>();
+
 /**
  * Two mocks writing one store would interleave their logs, so the second one is refused. A lock left by
- * a process that no longer runs (killed with SIGKILL) is taken over.
+ * a process that no longer runs (killed with SIGKILL) is taken over, and so is one with this process's
+ * own pid that this process does not hold: a restarted container often reuses the pid of the last run.
  */
 function acquireLock(file: string): () => void {
   const lock = `${file}.lock`;
+  const inUse = (pid: number) =>
+    new StoreError(
+      `the store file ${file} is in use by another tt-baas-mock (process ${pid})`,
+      'Stop that process, or give this one its own store with --db <file> or --in-memory.',
+    );
+  if (heldLocks.has(lock)) throw inUse(process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileDurably(lock, String(process.pid), 'wx');
+      heldLocks.add(lock);
       return () => {
+        heldLocks.delete(lock);
         try {
           unlinkSync(lock);
         } catch {
@@ -85,17 +95,24 @@ function acquireLock(file: string): () => void {
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number(readFileSync(lock, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) {
-        throw new StoreError(
-          `the store file ${file} is in use by another tt-baas-mock (process ${pid})`,
-          'Stop that process, or give this one its own store with --db <file> or --in-memory.',
-        );
+      const pid = Number(readLock(lock));
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) throw inUse(pid);
+      try {
+        unlinkSync(lock);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       }
-      unlinkSync(lock);
     }
   }
-  throw new StoreError(`could not lock the store file ${file}`);
+  throw new StoreError(`could not lock the store file ${file}`, 'Another process keeps creating its lock file; stop it or use another --db.');
+}
+
+function readLock(lock: string): string {
+  try {
+    return readFileSync(lock, 'utf8').trim();
+  } catch {
+    return '';
+  }
 }
 
 function isRunning(pid: number): boolean {
@@ -109,14 +126,33 @@ function isRunning(pid: number): boolean {
 
 /**
  * Reads a store as it stands (snapshot plus change log) without locking or writing it, so `export`
- * works beside a running mock.
+ * works beside a running mock. A compaction there may delete a segment between listing and reading it;
+ * the snapshot then holds it, and the read starts over.
  */
 export function readStoreFile(file: string): Data {
   const path = resolve(file);
-  const data = new SnapshotFile(path).readSync();
-  if (!data) throw new StoreError(`there is no store at ${path}`, 'Start the mock once to create it, or name another file with --db.');
-  for (const s of listSegments(path)) for (const change of readSegment(s.path)) for (const op of change) applyOp(data as never, op);
-  return checkData(data);
+  for (let attempt = 0; ; attempt++) {
+    const segments = listSegments(path).map((s) => s.path);
+    const data = new SnapshotFile(path).readSync();
+    if (!data) throw new StoreError(`there is no store at ${path}`, 'Start the mock once to create it, or name another file with --db.');
+    try {
+      return checkData(replay(data, segments), { unique: false });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 10) throw err;
+    }
+  }
+}
+
+/** Applies the change-log segments, oldest first, to a snapshot. */
+function replay(data: Data, segments: string[]): Data {
+  let doc = data;
+  for (const path of segments) for (const change of readSegment(path)) for (const op of change) doc = applyOp(doc, op);
+  return doc;
+}
+
+function removeSegments(file: string, segments: { path: string }[]): void {
+  for (const s of segments) unlinkSync(s.path);
+  if (segments.length > 0) syncDir(dirname(file));
 }
 
 /** Reads and checks a fixtures or snapshot file; the error names the file and what is wrong. */

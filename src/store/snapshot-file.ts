@@ -1,9 +1,10 @@
-import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import type { Data } from './schema.js';
 import { checkData, StoreError } from './check-data.js';
+import { syncDir } from './durable.js';
 
 /**
  * lowdb adapter for the JSON snapshot. Reading validates the document; writing serialises at the moment
@@ -33,7 +34,7 @@ export class SnapshotFile implements Adapter<Data> {
       throw new StoreError(`the store file ${this.path} is not valid JSON (${(err as Error).message})`, this.#advice());
     }
     try {
-      return checkData(value);
+      return checkData(value, { unique: false });
     } catch (err) {
       if (err instanceof StoreError) throw new StoreError(`the store file ${this.path} is not a tt-baas-mock store: ${err.message}`, this.#advice());
       throw err;
@@ -59,18 +60,5 @@ export class SnapshotFile implements Adapter<Data> {
     }
     await rename(tmp, this.path);
     syncDir(dirname(this.path));
-  }
-}
-
-/** Makes a rename durable; some platforms cannot open a directory, which is harmless to skip. */
-function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // not supported here
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -177,17 +177,21 @@ export class Store {
     return this.journal?.flushed() ?? Promise.resolve();
   }
 
-  /** Replaces the whole document (import, reset) and waits until it is on disk. */
+  /**
+   * Replaces the whole document (import, reset) and waits until it is on disk. The log line holds the
+   * whole document, so it is folded into the snapshot at once; the replacement is durable before that,
+   * so a failed snapshot is reported, not thrown.
+   */
   async replace(data: Data): Promise<void> {
     this.write((w) => w.set([], data));
     await this.flushed();
-    await this.compact();
+    await this.compact().catch((err) => this.options.onError?.(err));
   }
 
   #apply(op: Op): void {
     const p = op.p;
     if (p.length === 0) {
-      if (op.o === 's') this.db.data = op.v as Data;
+      this.db.data = applyOp(this.db.data, op);
       this.#rebuildAll();
       return;
     }
@@ -197,7 +201,7 @@ export class Store {
     const before = userPath ? this.user(p[1]!, p[3]!) : undefined;
     if (index && before) index.remove(before);
 
-    applyOp(this.db.data as unknown as Record<string, unknown>, op);
+    applyOp(this.db.data, op);
 
     if (userPath) {
       const after = this.user(p[1]!, p[3]!);
@@ -281,9 +285,16 @@ export class Store {
   }
 }
 
-/** Applies one op to a plain JSON document, creating missing parents. */
-export function applyOp(root: Record<string, unknown>, op: Op): void {
-  let node = root;
+/**
+ * Applies one op to a plain JSON document, creating missing parents, and returns the document: a new
+ * one when the op replaces the whole of it (import, reset).
+ */
+export function applyOp<T extends object>(root: T, op: Op): T {
+  if (op.p.length === 0) {
+    if (op.o === 's') return op.v as T;
+    throw new Error('cannot delete the whole document');
+  }
+  let node = root as Record<string, unknown>;
   for (const part of op.p.slice(0, -1)) {
     let next = node[part];
     if (typeof next !== 'object' || next === null) node[part] = next = {};
@@ -292,4 +303,5 @@ export function applyOp(root: Record<string, unknown>, op: Op): void {
   const last = op.p[op.p.length - 1]!;
   if (op.o === 's') node[last] = op.v;
   else delete node[last];
+  return root;
 }

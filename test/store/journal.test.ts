@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StoreError } from '../../src/store/check-data.js';
+import { readStoreFile } from '../../src/store/open.js';
+import { SnapshotFile } from '../../src/store/snapshot-file.js';
+import { addUser, DEMO_TENANT, readJson, useTempStores, walFiles, walLines } from './temp-store.js';
+
+const stores = useTempStores();
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** The prototype of the file handles the change log writes through, to watch its writes and syncs. */
+async function fileHandleProto(dir: string) {
+  const probe = await open(join(dir, 'probe'), 'w');
+  await probe.close();
+  return Object.getPrototypeOf(probe) as { write: (text: string) => Promise<unknown>; datasync: () => Promise<void> };
+}
+
+describe('Store.write (group commit)', () => {
+  it('writes the changes of one turn of the event loop with one fdatasync', async () => {
+    const { dir, file } = stores.newDir();
+    const store = await stores.open(file);
+    const datasync = vi.spyOn(await fileHandleProto(dir), 'datasync');
+
+    for (let i = 0; i < 10; i++) addUser(store, { _username: `batch${i}` });
+    await store.flushed();
+    expect(datasync).toHaveBeenCalledTimes(1);
+    expect(walLines(join(dir, 'db.json.wal.1'))).toHaveLength(10);
+
+    addUser(store);
+    await store.flushed();
+    expect(datasync).toHaveBeenCalledTimes(2);
+    expect(walLines(join(dir, 'db.json.wal.1'))).toHaveLength(11);
+  });
+
+  it('fails the flush of a batch that could not be written and keeps the log readable', async () => {
+    const { dir, file } = stores.newDir();
+    const store = await stores.open(file);
+    const first = addUser(store);
+    await store.flushed();
+
+    const proto = await fileHandleProto(dir);
+    const write = proto.write;
+    vi.spyOn(proto, 'write').mockImplementationOnce(async function (this: unknown, text: string) {
+      await write.call(this, text.slice(0, 20));
+      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    });
+    addUser(store);
+    await expect(store.flushed()).rejects.toThrow('no space left');
+
+    const third = addUser(store);
+    await store.flushed();
+    const lines = walLines(join(dir, 'db.json.wal.1'));
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(readStoreFile(file).tenants[DEMO_TENANT]!.users[third.id]).toEqual(third);
+    expect(readStoreFile(file).tenants[DEMO_TENANT]!.users[first.id]).toEqual(first);
+  });
+
+  it('logs one line per write however many records it changes', async () => {
+    const { dir, file } = stores.newDir();
+    const store = await stores.open(file);
+    store.write((w) => {
+      for (let i = 0; i < 3; i++) w.putSession(DEMO_TENANT, `token${i}`, { userId: 310000000000001, createdAt: 0, expiresAt: 1, method: 'test' });
+    });
+    await store.flushed();
+    const lines = walLines(join(dir, 'db.json.wal.1'));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toHaveLength(3);
+  });
+
+  it('changes nothing when the callback throws', async () => {
+    const { dir, file } = stores.newDir();
+    const store = await stores.open(file);
+    const before = structuredClone(store.data);
+    expect(() =>
+      store.write((w) => {
+        const id = w.newUserId(DEMO_TENANT);
+        w.putUser(DEMO_TENANT, { ...store.user(DEMO_TENANT, 310000000000001)!, id, _username: 'ghost' });
+        throw new Error('validation failed half-way');
+      }),
+    ).toThrow('validation failed half-way');
+    await store.flushed();
+    expect(store.data).toEqual(before);
+    expect(store.userByUsername(DEMO_TENANT, 'ghost')).toBeUndefined();
+    expect(walFiles(dir)).toEqual([]);
+  });
+
+  it('does not show a callback its own changes before it returns', async () => {
+    const { file } = stores.newDir();
+    const store = await stores.open(file);
+    store.write((w) => {
+      const first = w.newUserId(DEMO_TENANT);
+      const second = w.newUserId(DEMO_TENANT);
+      expect(second).toBe(first + 1);
+      expect(store.tenant(DEMO_TENANT)!.nextUserId).toBe(first);
+    });
+  });
+});
+
+describe('Store.compact', () => {
+  it('leaves a valid JSON snapshot and removes the folded segments', async () => {
+    const { dir, file } = stores.newDir();
+    const store = await stores.open(file, { compactAfterBytes: 1 });
+    const user = addUser(store, { _phone: '13800000000' });
+    await store.flushed();
+    await store.compact();
+
+    expect(walFiles(dir)).toEqual([]);
+    expect(readJson(file).tenants[DEMO_TENANT]!.users[user.id]).toEqual(user);
+    expect(readStoreFile(file)).toEqual(store.data);
+  });
+
+  it('compacts on its own once the log has been idle', async () => {
+    const { dir, file } = stores.newDir();
+    const store = await stores.open(file, { compactIdleMs: 1 });
+    const compacted = new Promise<void>((resolve) => {
+      const original = SnapshotFile.prototype.writeText;
+      vi.spyOn(SnapshotFile.prototype, 'writeText').mockImplementation(async function (this: SnapshotFile, text: string) {
+        await original.call(this, text);
+        resolve();
+      });
+    });
+    const user = addUser(store);
+    await compacted;
+    await store.compact();
+    expect(readJson(file).tenants[DEMO_TENANT]!.users[user.id]).toEqual(user);
+    expect(walFiles(dir)).toEqual([]);
+  });
+
+  it('keeps a segment whose compaction failed until a later snapshot holds it', async () => {
+    const { dir, file } = stores.newDir();
+    const store = await stores.open(file);
+    const name = (v: string) => store.write((w) => w.set(['tenants', DEMO_TENANT, 'users', '310000000000001', 'nickname'], v));
+
+    name('one');
+    await store.flushed();
+    vi.spyOn(SnapshotFile.prototype, 'writeText').mockRejectedValueOnce(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
+    await expect(store.compact()).rejects.toThrow('disk full');
+    expect(walFiles(dir)).toEqual(['db.json.wal.1']);
+
+    name('two');
+    await store.flushed();
+    await store.compact();
+    expect(walFiles(dir)).toEqual([]);
+    await store.close();
+
+    const reopened = await stores.open(file);
+    expect(reopened.user(DEMO_TENANT, 310000000000001)?.nickname).toBe('two');
+  });
+
+  it('keeps the changes made while a snapshot is being written', async () => {
+    const { file } = stores.newDir();
+    const store = await stores.open(file);
+    const first = addUser(store);
+    const compaction = store.compact();
+    const second = addUser(store);
+    await compaction;
+    await store.flushed();
+    await store.close();
+
+    const reopened = await stores.open(file);
+    expect(reopened.user(DEMO_TENANT, first.id)).toEqual(first);
+    expect(reopened.user(DEMO_TENANT, second.id)).toEqual(second);
+  });
+});
+
+describe('readStoreFile', () => {
+  it('reads the snapshot and the log of a store that is open, without taking its lock', async () => {
+    const { file } = stores.newDir();
+    const store = await stores.open(file);
+    const user = addUser(store);
+    await store.flushed();
+    const lock = readFileSync(`${file}.lock`, 'utf8');
+
+    const read = readStoreFile(file);
+    expect(read.tenants[DEMO_TENANT]!.users[user.id]).toEqual(user);
+    expect(readFileSync(`${file}.lock`, 'utf8')).toBe(lock);
+  });
+
+  it('names the file when there is no store', () => {
+    const { file } = stores.newDir();
+    expect(() => readStoreFile(file)).toThrow(StoreError);
+    expect(() => readStoreFile(file)).toThrow(`there is no store at ${file}`);
+  });
+});
