@@ -52,8 +52,12 @@ export function parseSeed(text: string): number {
 
 type Write = (text: string) => void;
 
-interface AddFlags {
+interface Target {
   url: string;
+  token?: string;
+}
+
+interface AddFlags extends Target {
   id?: string;
   clientId?: string;
   appName?: string;
@@ -66,6 +70,7 @@ interface AddFlags {
 /** `tt-baas-mock fault add|list|remove|clear`: the rules of a running mock, through its control API. */
 export function addFaultCommands(program: Command, out: Write = (t) => process.stdout.write(t)): Command {
   const url = () => new Option('--url <url>', 'the running mock').default(`http://127.0.0.1:${DEFAULT_PORT}`).env('TT_BAAS_MOCK_URL');
+  const token = () => new Option('--token <token>', 'the control token the mock was started with').env('TT_BAAS_MOCK_CONTROL_TOKEN');
   const fault = program.command('fault').description('add, list and remove fault rules on a running mock');
 
   fault
@@ -73,6 +78,7 @@ export function addFaultCommands(program: Command, out: Write = (t) => process.s
     .description('add a rule, e.g. `fault add authenticate=603:once --person alice`')
     .argument('<rule>', 'operation=effect[:times][@probability]')
     .addOption(url())
+    .addOption(token())
     .option('--id <id>', 'name the rule instead of getting f1, f2, …')
     .option('--client-id <id>', 'only requests of this 知晓云 client')
     .option('--app-name <name>', 'only this host app (douyin, toutiao, …)')
@@ -98,7 +104,7 @@ export function addFaultCommands(program: Command, out: Write = (t) => process.s
         if (err instanceof FaultRuleError) throw new FaultCommandError(err.message);
         throw err;
       }
-      const body = await call(flags.url, 'POST', '/__mock/faults', rule);
+      const body = await call(flags, 'POST', '/__mock/faults', rule);
       for (const r of (body as { rules: ReturnType<typeof activeRuleToJson>[] }).rules) out(`added ${describe(r)}\n`);
     });
 
@@ -106,9 +112,10 @@ export function addFaultCommands(program: Command, out: Write = (t) => process.s
     .command('list')
     .description('list the rules, with how often each has fired')
     .addOption(url())
+    .addOption(token())
     .option('--json', 'print the JSON of GET /__mock/faults')
-    .action(async (flags: { url: string; json?: boolean }) => {
-      const body = (await call(flags.url, 'GET', '/__mock/faults')) as { seed: number; rules: ReturnType<typeof activeRuleToJson>[] };
+    .action(async (flags: Target & { json?: boolean }) => {
+      const body = (await call(flags, 'GET', '/__mock/faults')) as { seed: number; rules: ReturnType<typeof activeRuleToJson>[] };
       if (flags.json) return out(JSON.stringify(body, null, 2) + '\n');
       if (body.rules.length === 0) return out('no fault rules\n');
       for (const r of body.rules) out(`${describe(r)}\n`);
@@ -119,8 +126,9 @@ export function addFaultCommands(program: Command, out: Write = (t) => process.s
     .description('remove one rule')
     .argument('<id>', 'the rule id (see fault list)')
     .addOption(url())
-    .action(async (id: string, flags: { url: string }) => {
-      await call(flags.url, 'DELETE', `/__mock/faults/${encodeURIComponent(id)}`);
+    .addOption(token())
+    .action(async (id: string, flags: Target) => {
+      await call(flags, 'DELETE', `/__mock/faults/${encodeURIComponent(id)}`);
       out(`removed ${id}\n`);
     });
 
@@ -128,8 +136,9 @@ export function addFaultCommands(program: Command, out: Write = (t) => process.s
     .command('clear')
     .description('remove every rule')
     .addOption(url())
-    .action(async (flags: { url: string }) => {
-      const body = (await call(flags.url, 'DELETE', '/__mock/faults')) as { removed: number };
+    .addOption(token())
+    .action(async (flags: Target) => {
+      const body = (await call(flags, 'DELETE', '/__mock/faults')) as { removed: number };
       out(`removed ${body.removed} rule${body.removed === 1 ? '' : 's'}\n`);
     });
 
@@ -145,13 +154,14 @@ function describe(r: ReturnType<typeof activeRuleToJson>): string {
   return `${r.id} ${r.operation}=${effect} ${times}, fired ${r.fired}${chance}${match}`;
 }
 
-async function call(base: string, method: string, path: string, body?: unknown): Promise<unknown> {
+async function call({ url: base, token }: Target, method: string, path: string, body?: unknown): Promise<unknown> {
   let res: Response;
   const target = base.replace(/\/+$/, '') + path;
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   try {
     res = await fetch(target, {
       method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      ...(body === undefined ? { headers } : { headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;

@@ -29,6 +29,11 @@ export interface MockOptions {
   scryptCost: number;
   /** Largest request body accepted, in bytes; larger ones get 413. @default 1 MiB */
   bodyLimitBytes: number;
+  /**
+   * When set, the control API and dashboard admit any caller with `Authorization: Bearer <token>` and
+   * no one else, loopback included. When null, only callers on this machine.
+   */
+  controlToken: string | null;
   /** The clock every expiry reads; tests pass their own. */
   clock: Clock | null;
 }
@@ -50,11 +55,16 @@ export const defaultOptions: MockOptions = {
   strictClients: false,
   scryptCost: DEFAULT_SCRYPT_COST,
   bodyLimitBytes: 1024 * 1024,
+  controlToken: null,
   clock: null,
 };
 
 /** An option with a value the mock cannot use; the message names the option. */
-export class OptionsError extends Error {}
+export class OptionsError extends Error {
+  constructor(readonly option: keyof MockOptions, readonly problem: string) {
+    super(`${option} ${problem}`);
+  }
+}
 
 /** Fills in defaults and checks values; throws an OptionsError whose message names the bad option. */
 export function resolveOptions(partial: Partial<MockOptions>, base: MockOptions = defaultOptions): MockOptions {
@@ -62,7 +72,7 @@ export function resolveOptions(partial: Partial<MockOptions>, base: MockOptions 
   const int = (name: keyof MockOptions, min: number, max: number) => {
     const v = o[name];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      throw new OptionsError(`${name} must be a whole number from ${min} to ${max}, got ${String(v)}`);
+      throw new OptionsError(name, `must be a whole number from ${min} to ${max}, got ${String(v)}`);
     }
   };
   int('port', 0, 65535);
@@ -70,10 +80,11 @@ export function resolveOptions(partial: Partial<MockOptions>, base: MockOptions 
   int('sessionTtlSeconds', 31, 365 * 24 * 3600);
   int('bodyLimitBytes', 1024, 256 * 1024 * 1024);
   if (!Number.isInteger(o.scryptCost) || o.scryptCost < 2 || (o.scryptCost & (o.scryptCost - 1)) !== 0 || o.scryptCost > 2 ** 20) {
-    throw new OptionsError(`scryptCost must be a power of two from 2 to 1048576, got ${o.scryptCost}`);
+    throw new OptionsError('scryptCost', `must be a power of two from 2 to 1048576, got ${o.scryptCost}`);
   }
-  if (!['pretty', 'json', 'quiet'].includes(o.log)) throw new OptionsError(`log must be pretty, json or quiet, got ${o.log}`);
-  if (!o.host) throw new OptionsError('host must not be empty');
+  if (!['pretty', 'json', 'quiet'].includes(o.log)) throw new OptionsError('log', `must be pretty, json or quiet, got ${o.log}`);
+  if (o.controlToken !== null && o.controlToken.length < 8) throw new OptionsError('controlToken', 'must be at least 8 characters');
+  if (!o.host) throw new OptionsError('host', 'must not be empty');
   return o;
 }
 
