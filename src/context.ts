@@ -9,7 +9,9 @@ import type { Logger } from './log.js';
 import type { OpenPlatform, MiniApp } from './openplatform/platform.js';
 import type { MockOptions } from './options.js';
 import type { Store } from './store/store.js';
-import type { Session, UserRecord } from './store/schema.js';
+import type { SessionBook } from './baas/session-book.js';
+import type { SessionClaims } from './baas/session-tokens.js';
+import type { UserRecord } from './store/schema.js';
 
 /** What every route is handed: the composition root builds one and no module holds it globally. */
 export interface Deps {
@@ -22,6 +24,8 @@ export interface Deps {
   reset: (clientId?: string) => Promise<void>;
   /** Fault rules, tried by `op()` before each route's handler. */
   faults: FaultEngine;
+  /** Sessions issued since start, for the dashboard (tokens are checked by signature, not here). */
+  sessions: SessionBook;
   /** The last requests, for GET /__mock/requests. */
   journal: Journal;
 }
@@ -37,7 +41,7 @@ export interface TenantRef {
 
 export interface Authed {
   token: string;
-  session: Session;
+  session: SessionClaims;
   user: UserRecord;
 }
 

@@ -6,14 +6,16 @@ import { customAlphabet } from 'nanoid';
 const alnum = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 32);
 const hex = customAlphabet('0123456789abcdef', 32);
 
-/** A bearer token for a 知晓云 session. */
-export const newSessionToken = (): string => alnum();
+/** The unique part of a 知晓云 session token (the rest is signed claims). */
+export const newSessionNonce = (): string => alnum().slice(0, 16);
+/** The key that signs session tokens: random per store, so tokens cannot be forged or carried over. */
+export const newTokenSecret = (): string => randomBytes(32).toString('base64url');
+/** A tenant's epoch: a new one ends every session issued before. */
+export const newEpoch = (): string => randomBytes(6).toString('hex');
 /** A one-time `tt.login` code (real codes are opaque strings of about this length). */
 export const newLoginCode = (): string => hex();
 /** A ByteDance session_key: base64 of 16 random bytes, the AES-128 key for user data. */
 export const newSessionKey = (): string => randomBytes(16).toString('base64');
-/** A random seed for derived identities, written into a new store. */
-export const newSeed = (): string => randomBytes(16).toString('hex');
 
 const digest = (seed: string, ...parts: string[]): Buffer =>
   createHmac('sha256', seed).update(parts.join('\u0000')).digest();

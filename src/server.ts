@@ -12,7 +12,9 @@ import { OpenPlatform } from './openplatform/platform.js';
 import type { MockOptions } from './options.js';
 import { StoreError } from './store/check-data.js';
 import { openStore, readDataFile } from './store/open.js';
-import type { Data } from './store/schema.js';
+import { emptyTenant, type Data } from './store/schema.js';
+import { newEpoch } from './ids.js';
+import { SessionBook } from './baas/session-book.js';
 import type { Store } from './store/store.js';
 
 /** A running mock. */
@@ -62,15 +64,8 @@ export async function startServer(options: MockOptions, log = new Logger(options
     ...(importData ? { importData } : {}),
     onError: (err) => log.error('could not write the store snapshot', err),
   });
-  const platform = new OpenPlatform(store, clock, { codeTtlSeconds: options.codeTtlSeconds, strictClients: options.strictClients });
-  const journal = new Journal();
-  // A reset also clears fault rules and the journal: of one client only when one client is reset.
-  const reset = async (clientId?: string) => {
-    await resetStore(store, platform, fixtures, clientId);
-    faults.clear(clientId);
-    journal.clear(clientId);
-  };
-  const deps: Deps = { store, platform, clock, options, log, reset, faults, journal };
+  const deps = createDeps({ store, clock, options, log, fixtures, faults });
+  const { platform, journal } = deps;
   const app = createApp(deps);
 
   const server = createAdaptorServer({ fetch: app.fetch, hostname: options.host }) as Server;
@@ -96,7 +91,7 @@ export async function startServer(options: MockOptions, log = new Logger(options
     demo: demoId ? { clientId: demoId, appid: fixtures.clients[demoId]!.appid } : null,
     faults,
     journal,
-    reset,
+    reset: deps.reset,
     close() {
       closing ??= (async () => {
         faults.releaseHeld();
@@ -162,8 +157,39 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-/** Puts back the fixtures: the whole document, or the tenants of one client. */
-async function resetStore(store: Store, platform: OpenPlatform, fixtures: Data, clientId?: string): Promise<void> {
+/**
+ * Everything a route is handed, around an open store; reset restores the fixtures and also clears fault
+ * rules, the journal and the session list (of one client only when one client is reset).
+ */
+export function createDeps(parts: {
+  store: Store;
+  clock: Clock;
+  options: MockOptions;
+  log: Logger;
+  fixtures: Data;
+  faults: FaultEngine;
+}): Deps {
+  const { store, clock, options, fixtures, faults } = parts;
+  const platform = new OpenPlatform(store, clock, { codeTtlSeconds: options.codeTtlSeconds, strictClients: options.strictClients });
+  const journal = new Journal();
+  const sessions = new SessionBook();
+  const reset = async (clientId?: string) => {
+    const keys = Object.entries(store.data.tenants).filter(([, t]) => t.clientId === clientId).map(([key]) => key);
+    await resetStore(store, platform, fixtures, clientId);
+    faults.clear(clientId);
+    journal.clear(clientId);
+    if (clientId === undefined) sessions.clear();
+    else for (const key of keys) sessions.clear(key);
+  };
+  return { ...parts, platform, journal, sessions, reset };
+}
+
+/**
+ * Puts back the fixtures: the whole document (with a new token secret, ending every session), or the
+ * tenants of one client. A reset tenant gets a new epoch rather than being deleted, so tokens issued
+ * before cannot come back to life when user ids are handed out again.
+ */
+export async function resetStore(store: Store, platform: OpenPlatform, fixtures: Data, clientId?: string): Promise<void> {
   if (clientId === undefined) {
     await store.replace(structuredClone(fixtures));
     platform.clear();
@@ -172,9 +198,8 @@ async function resetStore(store: Store, platform: OpenPlatform, fixtures: Data, 
   store.write((w) => {
     for (const [key, tenant] of Object.entries(store.data.tenants)) {
       if (tenant.clientId !== clientId) continue;
-      const seeded = fixtures.tenants[key];
-      if (seeded) w.set(['tenants', key], structuredClone(seeded));
-      else w.delete(['tenants', key]);
+      const seeded = fixtures.tenants[key] ?? emptyTenant(tenant.clientId, tenant.envId);
+      w.set(['tenants', key], { ...structuredClone(seeded), epoch: newEpoch() });
     }
     for (const [key, seeded] of Object.entries(fixtures.tenants)) {
       if (seeded.clientId === clientId && !store.tenant(key)) w.set(['tenants', key], structuredClone(seeded));

@@ -5,7 +5,7 @@ import type { Deps } from '../src/context.js';
 import { FaultEngine } from '../src/faults/engine.js';
 import { Journal } from '../src/faults/journal.js';
 import { Logger } from '../src/log.js';
-import { OpenPlatform } from '../src/openplatform/platform.js';
+import { createDeps } from '../src/server.js';
 import { defaultOptions, resolveOptions, type MockOptions } from '../src/options.js';
 import { openStore, readDataFile } from '../src/store/open.js';
 import type { Data } from '../src/store/schema.js';
@@ -24,24 +24,9 @@ export async function newTestMock(overrides: Partial<MockOptions> = {}, seed: Da
   const options = resolveOptions({ db: null, log: 'quiet', ...overrides });
   const clock = new ManualClock();
   const store = await openStore({ file: null, seed });
-  const platform = new OpenPlatform(store, clock, { codeTtlSeconds: options.codeTtlSeconds, strictClients: options.strictClients });
   const faults = new FaultEngine({ seed: 1 });
-  const journal = new Journal();
-  const deps: Deps = {
-    store,
-    platform,
-    clock,
-    options,
-    log: new Logger('quiet'),
-    reset: async () => {
-      await store.replace(structuredClone(seed));
-      platform.clear();
-      faults.clear();
-      journal.clear();
-    },
-    faults,
-    journal,
-  };
+  const deps = createDeps({ store, clock, options, log: new Logger('quiet'), fixtures: seed, faults });
+  const { platform, journal } = deps;
   const app = createApp(deps);
   const request = (path: string, init: RequestInit = {}) => app.request(path, init);
   return { app, deps, store, platform, clock, faults, journal, request };
@@ -107,4 +92,10 @@ export function hserve(
     init.body = JSON.stringify(body);
   }
   return Promise.resolve(t.request(path, init));
+}
+
+/** A store document without its session-token secret (random per store), to compare with fixtures. */
+export function withoutSecret<T extends { platform: { tokenSecret?: string } }>(d: T): T {
+  const { tokenSecret: _secret, ...platform } = d.platform;
+  return { ...d, platform };
 }

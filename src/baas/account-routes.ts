@@ -45,7 +45,7 @@ accountRoutes.post('/hserve/v2.0/login/anonymous/', op('anonymous-login'), async
 });
 
 accountRoutes.post('/hserve/v2.0/session/destroy/', op('logout'), requireSession, (c) => {
-  logout(c.var.deps, c.var.tenant, c.var.auth!.token);
+  logout(c.var.deps, c.var.auth!);
   return c.json({ message: 'Destroy succeed.', status: 'ok' }, 201);
 });
 

@@ -1,10 +1,10 @@
 import { unixSeconds } from '../clock.js';
-import type { Deps, TenantRef } from '../context.js';
+import type { Authed, Deps, TenantRef } from '../context.js';
 import { BaasError } from '../errors.js';
 import { assertNameFree, RECORD_FIELD, userByName, type AccountKind } from './account-names.js';
 import { loginResponse } from './login-response.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { findSession, issueSession } from './sessions.js';
+import { findSession, issueSession, revokeSession } from './sessions.js';
 import { changedUser, newUserRecord } from './users.js';
 
 type LoginResponse = Record<string, unknown>;
@@ -38,7 +38,7 @@ export async function register(
       : newUserRecord(w.newUserId(key), now, fields);
     w.putUser(key, user);
     w.putPassword(key, user.id, hash);
-    return loginResponse(user, issueSession(w, deps, key, user.id, `register-${kind}`));
+    return loginResponse(user, issueSession(deps, key, user.id, `register-${kind}`));
   });
 }
 
@@ -62,7 +62,7 @@ export async function loginWithPassword(
   // The user may have changed while the hash was checked; only the password that was checked counts.
   const current = store.user(tenant.key, user.id);
   if (!current || store.tenant(tenant.key)?.passwords[String(user.id)] !== hash) throw refused;
-  return store.write((w) => loginResponse(current, issueSession(w, deps, tenant.key, current.id, kind)));
+  return store.write((w) => loginResponse(current, issueSession(deps, tenant.key, current.id, kind)));
 }
 
 /** Creates a new anonymous ("temporary") user and logs it in (contract E4). */
@@ -71,11 +71,11 @@ export function loginAnonymously(deps: Deps, tenant: TenantRef): LoginResponse {
     const key = w.tenant(tenant.clientId, tenant.envId);
     const user = newUserRecord(w.newUserId(key), unixSeconds(deps.clock), { _anonymous: true });
     w.putUser(key, user);
-    return loginResponse(user, issueSession(w, deps, key, user.id, 'anonymous'));
+    return loginResponse(user, issueSession(deps, key, user.id, 'anonymous'));
   });
 }
 
 /** Ends a session: the token answers 401 from now on (contract E5). */
-export function logout(deps: Deps, tenant: TenantRef, token: string): void {
-  deps.store.write((w) => w.deleteSession(tenant.key, token));
+export function logout(deps: Deps, auth: Authed): void {
+  deps.store.write((w) => revokeSession(w, auth));
 }

@@ -46,7 +46,7 @@ export function loginWithTt(deps: Deps, tenant: TenantRef, req: TtLoginRequest):
       user = changedUser(user, now, { ...synced, _provider: { ...user._provider, [provider]: entry } });
       w.putUser(key, user);
     }
-    const session = issueSession(w, deps, key, user.id, req.authorized ? 'bytedance-authenticate' : 'bytedance-silent');
+    const session = issueSession(deps, key, user.id, req.authorized ? 'bytedance-authenticate' : 'bytedance-silent');
     return { token: session.token, expiresIn: session.expires_in, openid: identity.openid, user };
   });
 }

@@ -1,8 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Authed, Deps, TenantRef } from '../context.js';
 import { BaasError } from '../errors.js';
-import { newSessionToken } from '../ids.js';
+import { newSessionNonce } from '../ids.js';
 import type { Writer } from '../store/store.js';
+import { readToken, signToken, type SessionClaims } from './session-tokens.js';
 
 const PREFIX = 'Hydrogen-r1 ';
 
@@ -14,13 +15,17 @@ export function findSession(deps: Deps, tenant: TenantRef, header: string | unde
   if (!header.startsWith(PREFIX)) return 'malformed';
   const token = header.slice(PREFIX.length).trim();
   if (!token) return 'malformed';
-  // Sessions are looked up in this tenant only, so another client's token is simply unknown here.
-  const session = deps.store.tenant(tenant.key)?.sessions[token];
-  if (!session) return 'unknown';
-  if (session.expiresAt <= deps.clock.now()) return 'expired';
-  const user = deps.store.user(tenant.key, session.userId);
+  const claims = readToken(deps.store.tokenSecret, token);
+  if (!claims) return 'unknown';
+  const stored = deps.store.tenant(tenant.key);
+  // Another client's token, one from before a reset, or a logged-out one is simply unknown here.
+  if (claims.tenant !== tenant.key || claims.epoch !== (stored?.epoch ?? '') || stored?.revoked[claims.nonce] !== undefined) {
+    return 'unknown';
+  }
+  if (claims.expiresAt <= deps.clock.now()) return 'expired';
+  const user = deps.store.user(tenant.key, claims.userId);
   if (!user) return 'unknown';
-  return { token, session, user };
+  return { token, session: claims, user };
 }
 
 const problemText: Record<SessionProblem, string> = {
@@ -45,17 +50,27 @@ export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** Starts a session for a user inside a store write; returns what login responses carry. */
-export function issueSession(
-  w: Writer,
-  deps: Deps,
-  tenantKey: string,
-  userId: number,
-  method: string,
-): { token: string; expires_in: number } {
-  const token = newSessionToken();
+/**
+ * Starts a session: a signed token, so logging in writes nothing to disk (a restart keeps it valid, as
+ * the store keeps the secret). Returns what login responses carry.
+ */
+export function issueSession(deps: Deps, tenantKey: string, userId: number, method: string): { token: string; expires_in: number } {
   const now = deps.clock.now();
   const ttl = deps.options.sessionTtlSeconds;
-  w.putSession(tenantKey, token, { userId, createdAt: now, expiresAt: now + ttl * 1000, method });
-  return { token, expires_in: ttl };
+  const claims: SessionClaims = {
+    tenant: tenantKey,
+    epoch: deps.store.tenant(tenantKey)?.epoch ?? '',
+    userId,
+    issuedAt: now,
+    expiresAt: now + ttl * 1000,
+    method,
+    nonce: newSessionNonce(),
+  };
+  deps.sessions.record(claims);
+  return { token: signToken(deps.store.tokenSecret, claims), expires_in: ttl };
+}
+
+/** Ends a session: its token answers 401 from now on (contract E5). */
+export function revokeSession(w: Writer, auth: Authed): void {
+  w.revoke(auth.session.tenant, auth.session.nonce, auth.session.expiresAt);
 }

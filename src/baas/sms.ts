@@ -72,7 +72,7 @@ export function loginWithSms(deps: Deps, tenant: TenantRef, phone: string, code:
         : changedUser(existing, now, { _phone_verified: true })
       : newUserRecord(w.newUserId(tenant.key), now, { _phone: phone, _phone_verified: true });
     if (user !== existing) w.putUser(tenant.key, user);
-    return loginResponse(user, issueSession(w, deps, tenant.key, user.id, 'sms'));
+    return loginResponse(user, issueSession(deps, tenant.key, user.id, 'sms'));
   });
 }
 

@@ -92,3 +92,21 @@ baasControlRoutes.post('/__mock/password-reset', op('password-reset-link'), asyn
   const target = await completePasswordReset(c.var.deps, token, password);
   return c.json({ status: 'ok', user_id: target.userId, email: target.email });
 });
+
+// Sessions issued since the mock started (tokens are signed and checked without a look-up, so this is
+// a view, not the source of truth); a logged-out or expired session is marked, never its token shown.
+baasControlRoutes.get('/__mock/sessions', op('sessions'), (c) => {
+  const { clientId, envId, key } = tenantOf(c);
+  const { deps } = c.var;
+  const tenant = deps.store.tenant(key);
+  const now = deps.clock.now();
+  const sessions = deps.sessions.list(key).map((s) => ({
+    user_id: s.userId,
+    method: s.method,
+    created_at: s.issuedAt,
+    expires_at: s.expiresAt,
+    token_hint: s.nonce.slice(0, 6),
+    state: tenant?.revoked[s.nonce] !== undefined || s.epoch !== (tenant?.epoch ?? '') ? 'ended' : s.expiresAt <= now ? 'expired' : 'live',
+  }));
+  return c.json({ client_id: clientId, env_id: envId, sessions });
+});

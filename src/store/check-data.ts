@@ -46,6 +46,7 @@ export function checkData(value: unknown, { unique = true }: CheckOptions = {}):
   need((d.version as number) >= 1, 'version', 'must be 1 or more');
   const platform = record(d.platform, 'platform');
   str(platform, 'seed', 'platform');
+  need(platform.tokenSecret === undefined || (typeof platform.tokenSecret === 'string' && platform.tokenSecret.length >= 16), 'platform.tokenSecret', 'must be a string of 16 characters or more');
 
   const hostApps = record(d.hostApps, 'hostApps');
   for (const [name, h] of Object.entries(hostApps)) {
@@ -108,11 +109,10 @@ export function checkData(value: unknown, { unique = true }: CheckOptions = {}):
       need(typeof hash === 'string' && hash.startsWith('scrypt$'), `${where}.passwords.${id}`, 'must be a scrypt hash (scrypt$…)');
       need(id in users, `${where}.passwords.${id}`, 'belongs to no user');
     }
-    for (const [token, s] of Object.entries(record(tenant.sessions, `${where}.sessions`))) {
-      const session = record(s, `${where}.sessions.${token}`);
-      need(String(session.userId) in users, `${where}.sessions.${token}.userId`, 'names no user');
-      need(typeof session.expiresAt === 'number', `${where}.sessions.${token}.expiresAt`, 'must be a number');
+    for (const [nonce, expiresAt] of Object.entries(record(tenant.revoked, `${where}.revoked`))) {
+      need(typeof expiresAt === 'number', `${where}.revoked.${nonce}`, 'must be the expiry of the revoked session (a number)');
     }
+    need(tenant.epoch === undefined || typeof tenant.epoch === 'string', `${where}.epoch`, 'must be a string');
     record(tenant.outbox, `${where}.outbox`);
     record(tenant.smsCodes, `${where}.smsCodes`);
   }

@@ -6,7 +6,7 @@ import { syncDir, writeFileDurably } from './durable.js';
 import { Journal, listSegments, readSegment } from './journal.js';
 import type { Data } from './schema.js';
 import { SnapshotFile } from './snapshot-file.js';
-import { applyOp, Store } from './store.js';
+import { applyOp, Store, withTokenSecret } from './store.js';
 
 export interface OpenStoreOptions {
   /** The JSON snapshot file; null keeps everything in memory. */
@@ -33,7 +33,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   };
   const start = options.importData ?? options.seed;
   if (options.file === null) {
-    return new Store(new Low(new Memory<Data>(), structuredClone(start)), null, null, tuning);
+    const data = structuredClone(start);
+    withTokenSecret(data);
+    return new Store(new Low(new Memory<Data>(), data), null, null, tuning);
   }
 
   const file = resolve(options.file);
@@ -45,13 +47,16 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     let data: Data;
     if (options.reset || options.importData) {
       data = structuredClone(start);
+      withTokenSecret(data);
       await snapshot.write(data);
       removeSegments(file, segments);
     } else {
       const stored = snapshot.readSync();
       data = stored ?? structuredClone(start);
       if (segments.length > 0) data = checkData(replay(data, segments.map((s) => s.path)), { unique: false });
-      if (!stored || segments.length > 0) {
+      // The secret is on disk before any token is signed with it, or a restart would void every session.
+      const addedSecret = withTokenSecret(data);
+      if (!stored || segments.length > 0 || addedSecret) {
         await snapshot.write(data);
         removeSegments(file, segments);
       }

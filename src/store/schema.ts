@@ -58,14 +58,6 @@ export interface UserRecord {
   [custom: string]: unknown;
 }
 
-export interface Session {
-  userId: number;
-  /** Unix milliseconds. */
-  createdAt: number;
-  expiresAt: number;
-  method: string;
-}
-
 export interface OutboxItem {
   id: string;
   kind: 'sms' | 'email';
@@ -96,7 +88,10 @@ export interface Tenant {
   users: Record<string, UserRecord>;
   /** scrypt hashes by user id, kept apart from the records so no response can leak them. */
   passwords: Record<string, string>;
-  sessions: Record<string, Session>;
+  /** Logged-out session tokens by nonce, with their expiry (Unix ms); sessions themselves are signed, not stored. */
+  revoked: Record<string, number>;
+  /** Changed when the client is reset, which ends every session issued before; absent = "". */
+  epoch?: string;
   outbox: Record<string, OutboxItem>;
   smsCodes: Record<string, SmsCode>;
 }
@@ -107,6 +102,8 @@ export interface Data {
   platform: {
     /** Key for derived identities (openid, unionid, derived appids): the same seed, the same ids. */
     seed: string;
+    /** Signs session tokens. Random per store; created when the store is, absent in fixtures. */
+    tokenSecret?: string;
   };
   hostApps: Record<string, HostApp>;
   clients: Record<string, Client>;
@@ -119,5 +116,5 @@ export const FIRST_USER_ID = 310000000000001;
 export const tenantKey = (clientId: string, envId: string): string => (envId ? `${clientId}@${envId}` : clientId);
 
 export function emptyTenant(clientId: string, envId: string): Tenant {
-  return { clientId, envId, nextUserId: FIRST_USER_ID, users: {}, passwords: {}, sessions: {}, outbox: {}, smsCodes: {} };
+  return { clientId, envId, nextUserId: FIRST_USER_ID, users: {}, passwords: {}, revoked: {}, outbox: {}, smsCodes: {} };
 }

@@ -1,7 +1,8 @@
 import type { Low } from 'lowdb';
+import { newTokenSecret } from '../ids.js';
 import type { Journal, Op } from './journal.js';
 import { identityKey, TenantIndex } from './indexes.js';
-import { emptyTenant, tenantKey, type Client, type Data, type OutboxItem, type Session, type SmsCode, type Tenant, type UserRecord } from './schema.js';
+import { emptyTenant, tenantKey, type Client, type Data, type OutboxItem, type SmsCode, type Tenant, type UserRecord } from './schema.js';
 import type { SnapshotFile } from './snapshot-file.js';
 
 /**
@@ -49,12 +50,9 @@ export class Writer {
     else this.set(['tenants', key, 'passwords', String(userId)], hash);
   }
 
-  putSession(key: string, token: string, session: Session): void {
-    this.set(['tenants', key, 'sessions', token], session);
-  }
-
-  deleteSession(key: string, token: string): void {
-    this.delete(['tenants', key, 'sessions', token]);
+  /** Records a logged-out session until the time its token would have expired anyway. */
+  revoke(key: string, nonce: string, expiresAt: number): void {
+    this.set(['tenants', key, 'revoked', nonce], expiresAt);
   }
 
   putOutbox(key: string, item: OutboxItem): void {
@@ -104,6 +102,11 @@ export class Store {
 
   get data(): Data {
     return this.db.data;
+  }
+
+  /** The key that signs session tokens (every open or replaced store has one). */
+  get tokenSecret(): string {
+    return this.db.data.platform.tokenSecret!;
   }
 
   /** Where the store lives: the snapshot file, or null in memory. */
@@ -183,6 +186,7 @@ export class Store {
    * so a failed snapshot is reported, not thrown.
    */
   async replace(data: Data): Promise<void> {
+    withTokenSecret(data);
     this.write((w) => w.set([], data));
     await this.flushed();
     await this.compact().catch((err) => this.options.onError?.(err));
@@ -304,4 +308,15 @@ export function applyOp<T extends object>(root: T, op: Op): T {
   if (op.o === 's') node[last] = op.v;
   else delete node[last];
   return root;
+}
+
+/**
+ * Gives a document a session-token secret if it has none (fixtures never do): a new secret for every new,
+ * reset or secret-less imported store, so tokens of another store are never valid here. Returns whether
+ * one was added.
+ */
+export function withTokenSecret(data: Data): boolean {
+  if (data.platform.tokenSecret) return false;
+  data.platform = { ...data.platform, tokenSecret: newTokenSecret() };
+  return true;
 }

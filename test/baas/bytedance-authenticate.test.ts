@@ -134,7 +134,7 @@ describe('POST /hserve/v2.5/idp/bytedance/authenticate/', () => {
     const t = await newTestMock();
     const res = await hserve(t, 'POST', AUTHENTICATE, await signedBody(t), { token: 'expired-or-unknown-token' });
     const body = await expectStatus(res, 201);
-    expect(tenantOf(t).sessions[body.token]).toMatchObject({ userId: body.user_info.id, method: 'bytedance-authenticate' });
+    expect(t.deps.sessions.list(DEMO.clientId)[0]).toMatchObject({ userId: body.user_info.id, method: 'bytedance-authenticate' });
   });
 
   it('links the profile of the host the data came from', async () => {

@@ -77,14 +77,14 @@ describe('ByteDance SDK request sequences (contract C4)', () => {
     const t = await newTestMock();
     const sdk = new SdkDevice(t, 'alice', 'douyin');
     sdk.storeLogin(await expectStatus(await sdk.request('POST', SILENT_LOGIN, { create_user: true, app_name: 'douyin', code: await sdk.ttLoginCode() }), 201));
-    const sessions = Object.keys(tenantOf(t).sessions).length;
+    const sessions = t.deps.sessions.list(DEMO.clientId).length;
     t.clock.advance(3600_000);
 
     expect(sdk.sessionValid()).toBe(true);
     const user = await expectStatus(await sdk.request('GET', `/hserve/v2.5/user/info/${sdk.storage.uid}/`), 200);
     expect(user.id).toBe(sdk.storage.uid);
     expect(user._provider.douyin.openid).toBe(sdk.storage.openid);
-    expect(Object.keys(tenantOf(t).sessions)).toHaveLength(sessions);
+    expect(t.deps.sessions.list(DEMO.clientId)).toHaveLength(sessions);
   });
 
   it('forced login: authenticate with the data of the tt.login just before, even with a session stored', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO, expectStatus, hserve, newTestMock } from '../helpers.js';
-import { registers } from '../baas/account-actions.js';
+import { logsIn, registers } from '../baas/account-actions.js';
 
 describe('GET /__mock/users', () => {
   it('lists the demo client’s users as full records by default, without password hashes', async () => {
@@ -80,5 +80,20 @@ describe('GET /__mock/outbox', () => {
     }
     const body = await expectStatus(await t.request('/__mock/outbox?limit=2'), 200);
     expect(body.messages.map((m: { to: string }) => m.to)).toEqual(['13800000003', '13800000002']);
+  });
+});
+
+describe('GET /__mock/sessions', () => {
+  it('lists the sessions of a client newest first, marking one that logged out, and shows no token', async () => {
+    const t = await newTestMock();
+    const first = await logsIn(t, 'username', 'ifanrx', '111111');
+    const second = await logsIn(t, 'email', 'ifanrx@ifanr.com', 'ifanrx123');
+    await expectStatus(await hserve(t, 'POST', '/hserve/v2.0/session/destroy/', {}, { token: first.token }), 201);
+    const body = await expectStatus(await t.request(`/__mock/sessions?client_id=${DEMO.clientId}`), 200);
+    expect(body.sessions.map((s: { user_id: number; state: string }) => [s.user_id, s.state])).toEqual([
+      [second.user_id, 'live'],
+      [first.user_id, 'ended'],
+    ]);
+    expect(JSON.stringify(body)).not.toContain(first.token);
   });
 });

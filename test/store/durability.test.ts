@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/store/check-data.js';
 import { readStoreFile } from '../../src/store/open.js';
-import { fixtures } from '../helpers.js';
+import { fixtures, withoutSecret } from '../helpers.js';
 import { addUser, DEMO_TENANT, readJson, useTempStores, walFiles, walLines } from './temp-store.js';
 
 const stores = useTempStores();
@@ -13,7 +13,8 @@ describe('openStore (file)', () => {
   it('creates the snapshot from the fixtures when the file does not exist', async () => {
     const { file } = stores.newDir();
     await stores.open(file);
-    expect(readJson(file)).toEqual(fixtures);
+    expect(withoutSecret(readJson(file))).toEqual(fixtures);
+    expect(readJson(file).platform.tokenSecret).toMatch(/^.{16,}$/);
   });
 
   it('keeps writes across a close and a reopen', async () => {
@@ -93,7 +94,7 @@ describe('openStore (file)', () => {
 
     expect(readStoreFile(file)).toEqual(replaced);
     const store = await stores.open(file);
-    expect(store.data).toEqual(replaced);
+    expect(withoutSecret(store.data)).toEqual(replaced);
   });
 
   it('drops a torn last line of the change log', async () => {
@@ -148,8 +149,8 @@ describe('openStore (file)', () => {
     writeFileSync(file, 'not json');
     writeFileSync(join(dir, 'db.json.wal.7'), 'garbage\nmore\n');
     const store = await stores.open(file, { reset: true });
-    expect(store.data).toEqual(fixtures);
-    expect(readJson(file)).toEqual(fixtures);
+    expect(withoutSecret(store.data)).toEqual(fixtures);
+    expect(withoutSecret(readJson(file))).toEqual(fixtures);
     expect(walFiles(dir)).toEqual([]);
   });
 });

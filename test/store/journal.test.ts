@@ -65,7 +65,7 @@ describe('Store.write (group commit)', () => {
     const { dir, file } = stores.newDir();
     const store = await stores.open(file);
     store.write((w) => {
-      for (let i = 0; i < 3; i++) w.putSession(DEMO_TENANT, `token${i}`, { userId: 310000000000001, createdAt: 0, expiresAt: 1, method: 'test' });
+      for (let i = 0; i < 3; i++) w.revoke(DEMO_TENANT, `nonce${i}`, 1);
     });
     await store.flushed();
     const lines = walLines(join(dir, 'db.json.wal.1'));

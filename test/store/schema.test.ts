@@ -45,7 +45,9 @@ function fullDocument(): Data {
   const d = structuredClone(fixtures);
   const t = d.tenants[DEMO_TENANT]!;
   t.users['310000000000001']!._provider = { douyin: { openid: 'open-1' } };
-  t.sessions.token1 = { userId: 310000000000001, createdAt: 1, expiresAt: 2, method: 'username' };
+  t.revoked.nonce1 = 2;
+  t.epoch = 'e1';
+  d.platform.tokenSecret = 'a-secret-of-16-chars-or-more';
   t.outbox.m1 = { id: 'm1', kind: 'sms', purpose: 'sms-code', to: '13800000000', code: '123456', text: 'code 123456', sentAt: 1 };
   t.smsCodes['13800000000'] = { code: '123456', expiresAt: 2, sentAt: 1 };
   d.people.alice!.device = 'alice-phone';
@@ -113,7 +115,8 @@ describe('checkData', () => {
     ['a user id not below nextUserId', (d) => (d.tenants[DEMO_TENANT]!.nextUserId = 310000000000002), /users\.310000000000002\.id must be an integer below nextUserId/],
     ['a password that is not a scrypt hash', (d) => (d.tenants[DEMO_TENANT]!.passwords['310000000000001'] = 'hunter2'), /passwords\.310000000000001 must be a scrypt hash/],
     ['a password of no user', (d) => (d.tenants[DEMO_TENANT]!.passwords['310000000000009'] = 'scrypt$x'), /passwords\.310000000000009 belongs to no user/],
-    ['a session of no user', (d) => (d.tenants[DEMO_TENANT]!.sessions.t = { userId: 1, createdAt: 0, expiresAt: 1, method: 'x' }), /sessions\.t\.userId names no user/],
+    ['a revoked session without its expiry', (d) => (d.tenants[DEMO_TENANT]!.revoked.t = 'x' as never), /revoked\.t must be the expiry/],
+    ['a token secret too short to sign with', (d) => (d.platform.tokenSecret = 'short'), /platform\.tokenSecret must be a string of 16/],
     [
       'two users with one username, in different case',
       (d) => (d.tenants[DEMO_TENANT]!.users['310000000000002']!._username = 'IFANRX'),
