@@ -8,7 +8,7 @@ import { controlGuard } from './control/guard.js';
 import { baasControlRoutes } from './control/baas-routes.js';
 import { controlRoutes } from './control/routes.js';
 import { ttRoutes } from './control/tt-routes.js';
-import { BaasError, ControlError, MockError } from './errors.js';
+import { BaasError, ControlError, MockError, OpenPlatformError } from './errors.js';
 import { faultRoutes } from './control/fault-routes.js';
 import { answeredStatus, recordRequest } from './faults/record-request.js';
 import { openPlatformRoutes } from './openplatform/routes.js';
@@ -89,5 +89,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
 
 function tooLarge(path: string, limit: number): MockError {
   const message = `body: larger than the limit of ${limit} bytes`;
-  return path.startsWith('/hserve/') ? new BaasError(413, message) : new ControlError(413, message, 'Raise it with --body-limit.');
+  if (path.startsWith('/hserve/')) return new BaasError(413, message);
+  // The platform's own envelope, so a developer's server reads err_no as it does for any failure.
+  if (path.startsWith('/api/apps/')) return new OpenPlatformError(40014, `bad params: ${message}`, 413);
+  return new ControlError(413, message, 'Raise it with --body-limit.');
 }

@@ -11,11 +11,11 @@ export abstract class MockError extends Error {
 
 /** A ByteDance open-platform error (contract A2/A3); the route decides the v2 or legacy envelope. */
 export class OpenPlatformError extends MockError {
-  constructor(readonly errNo: number, readonly tips: string) {
+  constructor(readonly errNo: number, readonly tips: string, readonly status = 200) {
     super(tips);
   }
   render(c: Context): Response {
-    return c.json({ err_no: this.errNo, err_tips: this.tips, data: {} }, 200);
+    return c.json({ err_no: this.errNo, err_tips: this.tips, data: {} }, this.status as 200);
   }
 }
 

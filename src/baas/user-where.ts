@@ -101,8 +101,14 @@ function compileField(field: 'id' | 'nickname', condition: unknown): Pred {
         }
         case '$regex': {
           let re: RegExp;
+          const pattern = text();
+          // A nested quantifier such as (a+)+ can take exponential time on one nickname and stall the
+          // whole mock; such patterns, and long ones, are refused rather than run.
+          if (pattern.length > 200 || /\([^)]*[+*}][^)]*\)\s*[+*{]/.test(pattern)) {
+            throw fail(`$regex on ${field} is too complex for the mock (nested quantifiers or over 200 characters)`);
+          }
           try {
-            re = new RegExp(text(), (options as string | undefined) ?? '');
+            re = new RegExp(pattern, (options as string | undefined) ?? '');
           } catch {
             throw fail(`$regex on ${field} is not a valid regular expression`);
           }

@@ -55,7 +55,10 @@ export class Writer {
     this.set(['tenants', key, 'revoked', nonce], expiresAt);
   }
 
-  putOutbox(key: string, item: OutboxItem): void {
+  /** Adds a message, dropping the oldest beyond `keep`, so a long-running mock's outbox stays bounded. */
+  putOutbox(key: string, item: OutboxItem, keep = OUTBOX_LIMIT): void {
+    const ids = Object.keys(this.store.tenant(key)?.outbox ?? {});
+    for (const old of ids.slice(0, Math.max(0, ids.length - keep + 1))) this.delete(['tenants', key, 'outbox', old]);
     this.set(['tenants', key, 'outbox', item.id], item);
   }
 
@@ -64,6 +67,9 @@ export class Writer {
     else this.set(['tenants', key, 'smsCodes', phone], code);
   }
 }
+
+/** Messages kept per tenant outbox; older ones are dropped. */
+export const OUTBOX_LIMIT = 500;
 
 export interface StoreTuning {
   compactAfterBytes: number;
