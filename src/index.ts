@@ -1,7 +1,12 @@
 export { createApp } from './app.js';
 export { AdjustableClock, ManualClock, type Clock } from './clock.js';
 export type { Deps } from './context.js';
-export { defaultOptions, resolveOptions, type MockOptions } from './options.js';
+export type { ActiveRule } from './faults/engine.js';
+export type { FaultEffect } from './faults/effect-spelling.js';
+export type { JournalEntry } from './faults/journal.js';
+export { FaultRuleError, type FaultRuleInput, type FaultRuleJson } from './faults/rules.js';
+export { defaultOptions, OptionsError, resolveOptions, type MockOptions } from './options.js';
 export { startServer, StartError, type RunningMock } from './server.js';
+export { startMock, type MockServer, type MockClient, type OutboxFilter, type RequestFilter, type StartMockOptions } from './start-mock.js';
 export { openStore } from './store/open.js';
-export type { Data, UserRecord } from './store/schema.js';
+export type { Data, OutboxItem, UserRecord } from './store/schema.js';
