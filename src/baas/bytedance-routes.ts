@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { op, type AppEnv } from '../context.js';
+import { op, type AppContext, type AppEnv } from '../context.js';
 import { baasFieldError } from '../errors.js';
 import { writeRawStatus } from '../faults/raw-response.js';
 import { Fields, readJsonObject } from '../validate.js';
@@ -19,13 +19,17 @@ export const bytedanceRoutes = new Hono<AppEnv>();
 bytedanceRoutes.post('/hserve/v2.5/idp/bytedance/silent-login/', op('silent-login'), async (c) => {
   const f = new Fields(await readJsonObject(c, baasFieldError), baasFieldError);
   const req = { code: f.string('code'), appName: f.string('app_name'), createUser: f.boolean('create_user', true) };
+  noteWho(c, req.code);
+  const result = loginWithTt(c.var.deps, c.var.tenant, req);
+  c.set('openid', result.openid);
   // 201, as in the SDK's tests (contract C1); any 2xx would do.
-  return c.json(loginResponse(loginWithTt(c.var.deps, c.var.tenant, req)), 201);
+  return c.json(loginResponse(result), 201);
 });
 
 bytedanceRoutes.post('/hserve/v2.5/idp/bytedance/authenticate/', op('authenticate', { handles: ['603'] }), async (c) => {
   const f = new Fields(await readJsonObject(c, baasFieldError), baasFieldError);
   const account = { code: f.string('code'), appName: f.string('app_name'), createUser: f.boolean('create_user', true) };
+  noteWho(c, account.code);
   if (c.var.fault?.type === '603') {
     // The 603 switch: the account is resolved as silent login would, then the refusal the official docs
     // describe is answered with its id and openid; the SDK rejects with code 603 (contract D).
@@ -33,7 +37,9 @@ bytedanceRoutes.post('/hserve/v2.5/idp/bytedance/authenticate/', op('authenticat
     return writeRawStatus(c, 603, { code: 603, message: 'unauthorized', id: user.id, openid });
   }
   const req = { ...account, authorized: readSignedProfile(f) };
-  return c.json(loginResponse(loginWithTt(c.var.deps, c.var.tenant, req)), 201);
+  const result = loginWithTt(c.var.deps, c.var.tenant, req);
+  c.set('openid', result.openid);
+  return c.json(loginResponse(result), 201);
 });
 
 // The session is checked before the body is read: with autoLogin the SDK answers a 401 by logging in
@@ -44,9 +50,17 @@ bytedanceRoutes.post('/hserve/v2.4/idp/bytedance/user-association/', op('user-as
   const appName = f.string('app_name');
   const forced = SIGNED_FIELDS.some((name) => f.has(name));
   const req = { code, appName, ...(forced ? { authorized: readSignedProfile(f) } : {}) };
+  noteWho(c, code);
   const linked = linkTt(c.var.deps, c.var.tenant, c.var.auth!.user.id, req);
+  c.set('openid', linked.openid);
   return c.json({ status: 'ok', message: 'User associated.', openid: linked.openid, user_id: linked.userId }, 200);
 });
+
+/** The journal shows whose code this is; the mock knows it, the real server would not. */
+function noteWho(c: AppContext, code: string): void {
+  const subject = c.var.deps.platform.peek(code);
+  if (subject) c.set('person', subject.person);
+}
 
 const SIGNED_FIELDS = ['rawData', 'signature', 'encryptedData', 'iv'] as const;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Journal, type JournalEntry } from '../../src/faults/journal.js';
-import { DEMO } from '../helpers.js';
+import { DEMO, expectStatus, hserve, newTestMock, ttLogin } from '../helpers.js';
 import { hydrogenHeaders, liveMock, loginCode, rawRequest, send } from './live-mock.js';
 
 const entry = (over: Partial<JournalEntry> = {}): Omit<JournalEntry, 'seq'> => ({
@@ -123,5 +123,15 @@ describe('GET /__mock/requests', () => {
     const res = await send(live.get(), 'DELETE', '/__mock/requests');
     expect(await res.json()).toEqual({ status: 'ok', removed: 1 });
     expect(await requests()).toEqual([]);
+  });
+});
+
+describe('journal entries of ByteDance logins', () => {
+  it('name the person and openid even when no fault rule was tried', async () => {
+    const t = await newTestMock();
+    const { code } = await ttLogin(t, 'carol', 'toutiao');
+    await expectStatus(await hserve(t, 'POST', '/hserve/v2.5/idp/bytedance/silent-login/', { code, app_name: 'toutiao', create_user: true }), 201);
+    const [entry] = t.journal.list({ operation: 'silent-login' });
+    expect(entry).toMatchObject({ person: 'carol', openid: expect.stringMatching(/^_000/), status: 201 });
   });
 });
