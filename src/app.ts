@@ -6,7 +6,9 @@ import { baasRoutes } from './baas/routes.js';
 import type { AppEnv, Deps } from './context.js';
 import { controlGuard } from './control/guard.js';
 import { baasControlRoutes } from './control/baas-routes.js';
+import { dashboardControlRoutes } from './control/dashboard-routes.js';
 import { controlRoutes } from './control/routes.js';
+import { dashboardPage } from './dashboard/routes.js';
 import { ttRoutes } from './control/tt-routes.js';
 import { BaasError, ControlError, MockError, OpenPlatformError } from './errors.js';
 import { faultRoutes } from './control/fault-routes.js';
@@ -39,7 +41,14 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   });
 
   // Browser pages on other origins use the web SDK: the custom headers make every call preflighted.
-  app.use('/hserve/*', cors({ origin: '*', allowHeaders: HYDROGEN_HEADERS, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'], maxAge: 600 }));
+  const preflight = cors({ origin: '*', allowHeaders: HYDROGEN_HEADERS, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'], maxAge: 600 });
+  app.use('/hserve/*', (c, next) => {
+    if (c.req.method === 'OPTIONS') return preflight(c, next);
+    // What cors() adds to other answers, but on the prepared headers: once a placeholder response
+    // exists, @hono/node-server can no longer send the answer's JSON string as is and streams it.
+    c.header('Access-Control-Allow-Origin', '*');
+    return next();
+  });
 
   // Answer only once every change so far is on disk: an acknowledged write is never lost.
   app.use('*', async (_c, next) => {
@@ -47,9 +56,20 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     await deps.store.flushed();
   });
 
+  // The dashboard applies the control guard itself, so it can also take the token in its address.
+  app.route('/', dashboardPage);
   app.use('/__mock/*', controlGuard);
   app.use('*', async (c, next) => {
     if (c.req.path === '/__mock/import') return next();
+    // bodyLimit() decides these by Content-Length too, but reading c.req.raw.body to get there turns
+    // @hono/node-server's light request into a full WHATWG Request with a body stream.
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      if (parseInt(length, 10) > deps.options.bodyLimitBytes) throw tooLarge(c.req.path, deps.options.bodyLimitBytes);
+      return next();
+    }
     return bodyLimit({
       maxSize: deps.options.bodyLimitBytes,
       onError: () => {
@@ -63,6 +83,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.route('/', controlRoutes);
   app.route('/', faultRoutes);
   app.route('/', baasControlRoutes);
+  app.route('/', dashboardControlRoutes);
   app.route('/', baasRoutes);
 
   app.notFound((c) => {

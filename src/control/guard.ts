@@ -34,10 +34,14 @@ export const controlGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 function bearerMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer (.+)$/.exec(header ?? '');
-  if (!match) return false;
-  const given = Buffer.from(match[1]!);
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return match !== null && sameSecret(match[1]!, token);
+}
+
+/** Compares a secret in constant time, so its length and content cannot be guessed from timing. */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
