@@ -11,4 +11,5 @@ export const HOST_APP_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** The appName for a host: the given one, the shipped fixtures' one, else the host's own key (which lower-cases to itself). */
-export const appNameOf = (host: string, given?: string): string => given ?? HOST_APP_NAMES[host] ?? host;
+export const appNameOf = (host: string, given?: string): string =>
+  given ?? (Object.hasOwn(HOST_APP_NAMES, host) ? HOST_APP_NAMES[host]! : host);
