@@ -52,10 +52,11 @@ export function updateProfile(deps: Deps, tenant: TenantRef, userId: number, bod
     if (field.startsWith('_') || READ_ONLY.has(field)) {
       throw baasFieldError(field, field.startsWith('_') ? 'is read-only (account fields change through PUT /hserve/v2.2/user/account/)' : 'is read-only');
     }
-    const check = WRITABLE[field];
+    // Own keys only: a custom field named like a member of Object.prototype (toString) is plain data.
+    const check = Object.hasOwn(WRITABLE, field) ? WRITABLE[field] : undefined;
     if (check) changes[field] = check(field, value);
     else if (!CUSTOM_NAME.test(field)) throw baasFieldError(field, 'is not a valid field name (a letter, then letters, digits or _)');
-    else changes[field] = applyFieldValue(field, user[field], value);
+    else changes[field] = applyFieldValue(field, Object.hasOwn(user, field) ? user[field] : undefined, value);
   }
   if (Object.keys(changes).length === 0) return user;
   const updated = changedUser(user, unixSeconds(deps.clock), changes as Partial<UserRecord>);

@@ -16,7 +16,8 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!clientId) {
     throw new BaasError(401, 'X-Hydrogen-Client-ID: header is required (the client ID passed to BaaS.init)');
   }
-  if (!ID_PATTERN.test(clientId)) throw new BaasError(401, 'X-Hydrogen-Client-ID: is not a valid client ID');
+  // `__proto__` fits the pattern but, as a key of the store's tenants, would reach Object.prototype.
+  if (!ID_PATTERN.test(clientId) || clientId === '__proto__') throw new BaasError(401, 'X-Hydrogen-Client-ID: is not a valid client ID');
   const envId = c.req.header('x-hydrogen-env-id')?.trim() ?? '';
   if (envId && !ID_PATTERN.test(envId)) throw new BaasError(400, 'X-Hydrogen-Env-ID: is not a valid environment ID');
   const app = c.var.deps.platform.appOfClient(clientId);

@@ -80,7 +80,7 @@ export function checkData(value: unknown, { unique = true }: CheckOptions = {}):
     need([0, 1, 2].includes(person.gender as number), `${where}.gender`, 'must be 0, 1 or 2');
     need(Array.isArray(person.loggedInto), `${where}.loggedInto`, 'must be a list of host apps');
     for (const host of person.loggedInto as unknown[]) {
-      need(typeof host === 'string' && host in hostApps, `${where}.loggedInto`, `names an unknown host app: ${String(host)}`);
+      need(typeof host === 'string' && Object.hasOwn(hostApps, host), `${where}.loggedInto`, `names an unknown host app: ${String(host)}`);
     }
   }
 
@@ -93,21 +93,25 @@ export function checkData(value: unknown, { unique = true }: CheckOptions = {}):
     need(Number.isSafeInteger(tenant.nextUserId), `${where}.nextUserId`, 'must be an integer');
     const users = record(tenant.users, `${where}.users`);
     const taken = new Map<string, string>();
-    for (const [id, u] of Object.entries(users)) {
-      const user = record(u, `${where}.users.${id}`);
-      need(String(user.id) === id, `${where}.users.${id}.id`, 'must equal its key');
-      need(Number.isSafeInteger(user.id) && (user.id as number) < (tenant.nextUserId as number), `${where}.users.${id}.id`, 'must be an integer below nextUserId');
-      need(isObj(user._provider), `${where}.users.${id}._provider`, 'must be an object');
-      for (const [field, key] of unique ? uniqueKeys(user) : []) {
+    const nextUserId = tenant.nextUserId as number;
+    // Every start checks every user: the messages are built only once a check has failed.
+    for (const id of Object.keys(users)) {
+      const user = users[id];
+      if (!isObj(user) || String(user.id) !== id || !(Number.isSafeInteger(user.id) && (user.id as number) < nextUserId) || !isObj(user._provider)) {
+        checkUser(user, `${where}.users.${id}`, id, nextUserId);
+      }
+      for (const [field, key] of unique ? uniqueKeys(user as Obj) : []) {
         const other = taken.get(key);
         need(other === undefined, `${where}.users.${id}.${field}`, `is also the ${field} of user ${other}`);
         taken.set(key, id);
       }
     }
     const passwords = record(tenant.passwords, `${where}.passwords`);
-    for (const [id, hash] of Object.entries(passwords)) {
+    for (const id of Object.keys(passwords)) {
+      const hash = passwords[id];
+      if (typeof hash === 'string' && hash.startsWith('scrypt$') && Object.hasOwn(users, id)) continue;
       need(typeof hash === 'string' && hash.startsWith('scrypt$'), `${where}.passwords.${id}`, 'must be a scrypt hash (scrypt$…)');
-      need(id in users, `${where}.passwords.${id}`, 'belongs to no user');
+      need(Object.hasOwn(users, id), `${where}.passwords.${id}`, 'belongs to no user');
     }
     for (const [nonce, expiresAt] of Object.entries(record(tenant.revoked, `${where}.revoked`))) {
       need(typeof expiresAt === 'number', `${where}.revoked.${nonce}`, 'must be the expiry of the revoked session (a number)');
@@ -117,6 +121,14 @@ export function checkData(value: unknown, { unique = true }: CheckOptions = {}):
     record(tenant.smsCodes, `${where}.smsCodes`);
   }
   return d as unknown as Data;
+}
+
+/** The checks of one user record, with their messages; throws the first that fails. */
+function checkUser(u: unknown, where: string, id: string, nextUserId: number): void {
+  const user = record(u, where);
+  need(String(user.id) === id, `${where}.id`, 'must equal its key');
+  need(Number.isSafeInteger(user.id) && (user.id as number) < nextUserId, `${where}.id`, 'must be an integer below nextUserId');
+  need(isObj(user._provider), `${where}._provider`, 'must be an object');
 }
 
 /**

@@ -18,20 +18,24 @@ export class TenantIndex {
   }
 
   add(user: UserRecord): void {
-    for (const [map, key] of this.#keys(user)) map.set(key, user.id);
+    this.#eachKey(user, (map, key) => map.set(key, user.id));
   }
 
   remove(user: UserRecord): void {
-    for (const [map, key] of this.#keys(user)) if (map.get(key) === user.id) map.delete(key);
+    this.#eachKey(user, (map, key) => {
+      if (map.get(key) === user.id) map.delete(key);
+    });
   }
 
-  *#keys(user: UserRecord): Iterable<[Map<string, number>, string]> {
-    if (typeof user._username === 'string' && user._username) yield [this.byUsername, user._username.toLowerCase()];
-    if (typeof user._email === 'string' && user._email) yield [this.byEmail, user._email.toLowerCase()];
-    if (typeof user._phone === 'string' && user._phone) yield [this.byPhone, user._phone];
-    for (const [provider, entry] of Object.entries(user._provider ?? {})) {
-      const openid = (entry as { openid?: unknown } | null)?.openid;
-      if (typeof openid === 'string' && openid) yield [this.byIdentity, identityKey(provider, openid)];
+  // A callback rather than a generator: every start indexes every user, and this is the faster way.
+  #eachKey(user: UserRecord, fn: (map: Map<string, number>, key: string) => void): void {
+    if (typeof user._username === 'string' && user._username) fn(this.byUsername, user._username.toLowerCase());
+    if (typeof user._email === 'string' && user._email) fn(this.byEmail, user._email.toLowerCase());
+    if (typeof user._phone === 'string' && user._phone) fn(this.byPhone, user._phone);
+    const providers = user._provider ?? {};
+    for (const provider of Object.keys(providers)) {
+      const openid = (providers[provider] as { openid?: unknown } | null)?.openid;
+      if (typeof openid === 'string' && openid) fn(this.byIdentity, identityKey(provider, openid));
     }
   }
 }

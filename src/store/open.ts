@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { checkData, StoreError } from './check-data.js';
 import { syncDir, writeFileDurably } from './durable.js';
@@ -42,6 +42,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   mkdirSync(dirname(file), { recursive: true });
   const releaseLock = acquireLock(file);
   try {
+    removeSnapshotTemps(file);
     const snapshot = new SnapshotFile(file);
     const segments = listSegments(file);
     let data: Data;
@@ -153,6 +154,17 @@ function replay(data: Data, segments: string[]): Data {
   let doc = data;
   for (const path of segments) for (const change of readSegment(path)) for (const op of change) doc = applyOp(doc, op);
   return doc;
+}
+
+/**
+ * A process killed while writing the snapshot leaves its temp file behind, as large as the store; under
+ * the lock no one else can be writing one, so every such file is a leftover.
+ */
+function removeSnapshotTemps(file: string): void {
+  const prefix = `.${basename(file)}.`;
+  for (const name of readdirSync(dirname(file))) {
+    if (name.startsWith(prefix) && /^\d+\.tmp$/.test(name.slice(prefix.length))) unlinkSync(join(dirname(file), name));
+  }
 }
 
 function removeSegments(file: string, segments: { path: string }[]): void {

@@ -17,11 +17,11 @@ export class Writer {
   constructor(private readonly store: Store) {}
 
   set(path: string[], value: unknown): void {
-    this.ops.push({ o: 's', p: path, v: value });
+    this.ops.push({ o: 's', p: checkedPath(path), v: value });
   }
 
   delete(path: string[]): void {
-    this.ops.push({ o: 'd', p: path });
+    this.ops.push({ o: 'd', p: checkedPath(path) });
   }
 
   /** Creates the tenant of this client and environment if it does not exist yet; returns its key. */
@@ -122,12 +122,15 @@ export class Store {
 
   // ---- reads ----
 
+  // Own keys only, here and in `user()`: a client ID such as `constructor` names no stored tenant.
   tenant(key: string): Tenant | undefined {
-    return this.db.data.tenants[key];
+    const tenants = this.db.data.tenants;
+    return Object.hasOwn(tenants, key) ? tenants[key] : undefined;
   }
 
   client(clientId: string): Client | undefined {
-    return this.db.data.clients[clientId];
+    const clients = this.db.data.clients;
+    return Object.hasOwn(clients, clientId) ? clients[clientId] : undefined;
   }
 
   clientIdByAppid(appid: string): string | undefined {
@@ -135,7 +138,8 @@ export class Store {
   }
 
   user(key: string, id: number | string): UserRecord | undefined {
-    return this.tenant(key)?.users[String(id)];
+    const users = this.tenant(key)?.users;
+    return users && Object.hasOwn(users, String(id)) ? users[String(id)] : undefined;
   }
 
   #lookup(key: string, pick: (i: TenantIndex) => Map<string, number>, value: string): UserRecord | undefined {
@@ -276,8 +280,8 @@ export class Store {
   async #compact(): Promise<void> {
     const journal = this.journal!;
     if (journal.empty) return;
-    // Rotation and serialisation happen in one synchronous step: every change is in this snapshot
-    // or in the new segment, whatever moment the process dies.
+    // Rotation and capturing the document (SnapshotFile.write) happen in one synchronous step: every
+    // change is in this snapshot or in the new segment, whatever moment the process dies.
     const dropOldSegment = journal.rotate();
     await this.db.write();
     await dropOldSegment();
@@ -304,9 +308,10 @@ export function applyOp<T extends object>(root: T, op: Op): T {
     if (op.o === 's') return op.v as T;
     throw new Error('cannot delete the whole document');
   }
+  checkedPath(op.p);
   let node = root as Record<string, unknown>;
   for (const part of op.p.slice(0, -1)) {
-    let next = node[part];
+    let next = Object.hasOwn(node, part) ? node[part] : undefined;
     if (typeof next !== 'object' || next === null) node[part] = next = {};
     node = next as Record<string, unknown>;
   }
@@ -314,6 +319,15 @@ export function applyOp<T extends object>(root: T, op: Op): T {
   if (op.o === 's') node[last] = op.v;
   else delete node[last];
   return root;
+}
+
+/**
+ * A path through the document never names `__proto__`: assigning to it would reach Object.prototype of
+ * the whole process. Checked when a change is collected, so a bad one fails before anything is applied.
+ */
+function checkedPath(path: string[]): string[] {
+  if (path.includes('__proto__')) throw new Error(`refusing a store path through __proto__: ${path.join('.')}`);
+  return path;
 }
 
 /**

@@ -149,3 +149,11 @@ describe('checkData', () => {
     for (const value of [null, [], 'text', 1]) expect(() => checkData(value)).toThrow('the document must be an object');
   });
 });
+
+describe('checkData and inherited names', () => {
+  it('refuses a person logged into a host app named like an Object.prototype member', () => {
+    const d = structuredClone(fixtures);
+    d.people.alice!.loggedInto = ['toString'];
+    expect(() => checkData(d)).toThrow(/names an unknown host app: toString/);
+  });
+});

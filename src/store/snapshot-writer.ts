@@ -1,0 +1,124 @@
+import type { FileHandle } from 'node:fs/promises';
+import type { Data } from './schema.js';
+
+/**
+ * Serialising a store of 100,000 users in one JSON.stringify blocks every request for most of a second
+ * and builds one string of twice the file's size. So a snapshot is frozen in one synchronous step (every
+ * collection keyed by id is copied as its lists of keys and values; all else is serialised at once) and
+ * written a slice at a time: each slice is a file write, so requests are answered in between.
+ *
+ * Freezing copies no record: the Writer's methods (store.ts) put a new record rather than change one,
+ * so the records a frozen collection points to keep the values of the moment it froze. A change made
+ * deeper with Writer.set would show in a snapshot still being written; that is harmless, because every
+ * change is a set or a delete of a whole value, and replaying the log over the snapshot sets it again.
+ */
+
+/** Collections at the top of the document and in each tenant, keyed by id, with records as values. */
+const DOCUMENT_MAPS = new Set(['hostApps', 'clients', 'people']);
+const TENANT_MAPS = new Set(['users', 'passwords', 'revoked', 'outbox', 'smsCodes']);
+
+/** Above this many records a snapshot is written compact and in slices; below, indented for people to read. */
+export const INCREMENTAL_FROM_RECORDS = 5000;
+
+/** Text is written in slices of about this many characters. */
+const SLICE = 256 * 1024;
+
+interface FrozenMap {
+  keys: string[];
+  values: unknown[];
+}
+
+/** The document at one moment: JSON text, and collections still to be serialised. */
+export interface FrozenDocument {
+  parts: (string | FrozenMap)[];
+  records: number;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function freeze(data: Data): FrozenDocument {
+  const frozen: FrozenDocument = { parts: [], records: 0 };
+  freezeObject(frozen, data as unknown as Record<string, unknown>, (key, value) => {
+    if (DOCUMENT_MAPS.has(key)) return freezeMap(frozen, value);
+    if (key !== 'tenants') return false;
+    const tenants = value;
+    frozen.parts.push('{');
+    let first = true;
+    for (const id of Object.keys(tenants)) {
+      const tenant = tenants[id];
+      if (tenant === undefined) continue;
+      frozen.parts.push(`${first ? '' : ','}${JSON.stringify(id)}:`);
+      first = false;
+      if (isPlainObject(tenant)) freezeObject(frozen, tenant, (field, v) => TENANT_MAPS.has(field) && freezeMap(frozen, v));
+      else frozen.parts.push(JSON.stringify(tenant) ?? 'null');
+    }
+    frozen.parts.push('}');
+    return true;
+  });
+  frozen.parts.push('\n');
+  return frozen;
+}
+
+/**
+ * Serialises an object's fields in order, like JSON.stringify; `special` may take over a field whose
+ * value is a plain object (and returns true when it did).
+ */
+function freezeObject(frozen: FrozenDocument, obj: Record<string, unknown>, special: (key: string, value: Record<string, unknown>) => boolean): void {
+  frozen.parts.push('{');
+  let first = true;
+  for (const key of Object.keys(obj)) {
+    const value = obj[key];
+    const prefix = `${first ? '' : ','}${JSON.stringify(key)}:`;
+    if (isPlainObject(value)) {
+      frozen.parts.push(prefix);
+      if (!special(key, value)) frozen.parts.push(JSON.stringify(value));
+    } else {
+      const json = JSON.stringify(value);
+      if (json === undefined) continue;
+      frozen.parts.push(prefix + json);
+    }
+    first = false;
+  }
+  frozen.parts.push('}');
+}
+
+function freezeMap(frozen: FrozenDocument, map: Record<string, unknown>): true {
+  const keys = Object.keys(map);
+  // Looking each key up is several times faster than Object.values on a map of 100,000 entries.
+  const values = new Array<unknown>(keys.length);
+  for (let i = 0; i < keys.length; i++) values[i] = map[keys[i]!];
+  frozen.parts.push({ keys, values });
+  frozen.records += keys.length;
+  return true;
+}
+
+/** Writes a frozen document to an open file, a slice at a time, with every non-ASCII character escaped. */
+export async function writeFrozen(fh: FileHandle, frozen: FrozenDocument): Promise<void> {
+  let text = '';
+  const flush = async () => {
+    // All-ASCII text makes a one-byte string when read back: half the memory, and faster to decode.
+    await fh.write(NON_ASCII.test(text) ? text.replace(NON_ASCII_ALL, escape) : text);
+    text = '';
+  };
+  for (const part of frozen.parts) {
+    if (typeof part === 'string') {
+      text += part;
+      continue;
+    }
+    text += '{';
+    let first = true;
+    for (let i = 0; i < part.keys.length; i++) {
+      const json = JSON.stringify(part.values[i]);
+      if (json === undefined) continue;
+      text += `${first ? '' : ','}${JSON.stringify(part.keys[i])}:${json}`;
+      first = false;
+      if (text.length >= SLICE) await flush();
+    }
+    text += '}';
+  }
+  await flush();
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII_ALL = /[^\x00-\x7f]/g;
+const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
