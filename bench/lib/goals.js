@@ -1,0 +1,94 @@
+/**
+ * The goals of the benchmark, checked against one run's results.
+ * @typedef {{ goal: string, target: string, measured: string, pass: boolean }} GoalResult
+ * @typedef {import('./load.js').LoadResult} LoadResult
+ * @typedef {{ users: number, scenarios: Record<string, LoadResult[]> }} SizeResult
+ * @typedef {{ ceiling: Record<string, LoadResult[]>, sizes: SizeResult[], startup: any }} Results
+ */
+
+/** @param {Results} r @param {number} c the best bare-Hono rate at this concurrency in the run */
+export function ceilingAt(r, c) {
+  const rates = Object.values(r.ceiling).flatMap((list) => list.filter((x) => x.concurrency === c).map((x) => x.rate));
+  return rates.length ? Math.max(...rates) : NaN;
+}
+
+/** @param {SizeResult} size @param {string} scenario @param {number} c */
+export const at = (size, scenario, c) => size.scenarios[scenario]?.find((x) => x.concurrency === c);
+
+/** @param {number} n */
+export const users = (n) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+
+/**
+ * Cost per request at the largest store over the smallest, at concurrency c: the inverse of the rates.
+ * @param {Results} r @param {string} scenario @param {number} c
+ */
+export function growth(r, scenario, c) {
+  const small = r.sizes[0];
+  const large = r.sizes[r.sizes.length - 1];
+  const a = small && at(small, scenario, c);
+  const b = large && at(large, scenario, c);
+  return a && b && b.rate > 0 ? a.rate / b.rate : NaN;
+}
+
+/**
+ * Bare Hono's CPU per request over the scenario's (all threads: password hashing runs in the thread
+ * pool): the rate ratio a saturated server would show, and steadier than the rates when other work
+ * shares the machine.
+ * @param {Results} r @param {SizeResult} size @param {string} scenario @param {number} c
+ */
+export function cpuShare(r, size, scenario, c) {
+  const hono = Object.values(r.ceiling).flatMap((list) => list.filter((x) => x.concurrency === c).map((x) => x.cpuPerIteration?.processMs ?? NaN));
+  const mine = at(size, scenario, c)?.cpuPerIteration?.processMs ?? NaN;
+  return Math.min(...hono) / mine;
+}
+
+/** @param {Results} r @returns {GoalResult[]} */
+export function evaluate(r) {
+  const levels = r.sizes[0] ? [...new Set(Object.values(r.sizes[0].scenarios).flat().map((x) => x.concurrency))].sort((a, b) => a - b) : [];
+  const top = levels.includes(50) ? 50 : (levels.at(-1) ?? 50);
+  const mid = levels.includes(10) ? 10 : (levels[0] ?? 10);
+  const smallest = r.sizes[0]?.users ?? 0;
+  const largest = r.sizes.at(-1)?.users ?? 0;
+  /** @type {GoalResult[]} */
+  const goals = [];
+
+  /** @param {string} scenario @param {string} what @param {number} min */
+  const share = (scenario, what, min) => {
+    const ratios = r.sizes.map((s) => ({ users: s.users, x: (at(s, scenario, top)?.rate ?? 0) / ceilingAt(r, top), cpu: cpuShare(r, s, scenario, top) }));
+    const worst = Math.min(...ratios.map((q) => q.x));
+    goals.push({
+      goal: `${what}, c=${top}`,
+      target: `≥ ${min}× bare Hono`,
+      measured: ratios.map((q) => `${q.x.toFixed(2)}× at ${users(q.users)}`).join(', ') + ` (by the server's CPU per request: ${ratios.map((q) => `${q.cpu.toFixed(2)}×`).join(', ')})`,
+      pass: worst >= min,
+    });
+  };
+  share('silent-login', 'silent login of an existing person', 0.5);
+  const p99 = r.sizes.map((s) => ({ users: s.users, ms: at(s, 'silent-login', mid)?.latency.p99 ?? NaN }));
+  goals.push({
+    goal: `silent login of an existing person, p99 at c=${mid}`,
+    target: '< 10 ms',
+    measured: p99.map((q) => `${q.ms} ms at ${users(q.users)}`).join(', '),
+    pass: p99.every((q) => q.ms < 10),
+  });
+  share('new-person', "a new person's silent login (creates a user, durable)", 0.2);
+  share('register', 'registration (creates a user, durable)', 0.2);
+  for (const [scenario, what] of [['silent-login', 'silent login of an existing person'], ['new-person', "a new person's silent login"], ['register', 'registration']]) {
+    const g = growth(r, scenario, top);
+    goals.push({
+      goal: `${what}: cost at ${users(largest)} users over ${users(smallest)}, c=${top}`,
+      target: '< 1.2',
+      measured: Number.isFinite(g) ? g.toFixed(2) : 'not measured',
+      pass: g < 1.2,
+    });
+  }
+  goals.push({ goal: 'start-up, empty store', target: '< 400 ms', measured: `${r.startup.emptyMs} ms`, pass: r.startup.emptyMs < 400 });
+  goals.push({ goal: `start-up, ${users(r.startup.users)} users`, target: '< 1.5 s', measured: `${r.startup.fullMs} ms`, pass: r.startup.fullMs < 1500 });
+  goals.push({
+    goal: `peak RSS at ${users(r.startup.users)} users (start and one snapshot)`,
+    target: '< 250 MB',
+    measured: `${r.startup.peakRssWithSnapshotMb} MB`,
+    pass: r.startup.peakRssWithSnapshotMb < 250,
+  });
+  return goals;
+}

@@ -1,0 +1,194 @@
+import { mkdirSync, readdirSync, watch } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connector } from './http-client.js';
+import { expectStatus, runLoad } from './load.js';
+import { removeTempDir, startChild } from './processes.js';
+import * as sc from './scenarios.js';
+import { writeStore } from './seed.js';
+
+/** @typedef {import('./load.js').LoadResult & { snapshots: number }} Run */
+/** @typedef {{ users: number, freshPeople: number, peakRssMb: number, scenarios: Record<string, Run[]> }} SizeResult */
+/**
+ * What the runs share: where the package is, the options, and how to report progress.
+ * @typedef {{ root: string, opts: import('./options.js').BenchOptions, say: (m: string) => void, fmt: (r: import('./load.js').LoadResult) => string }} Bench
+ */
+
+/**
+ * Starts `tt-baas-mock start` on a store file, in its own process.
+ * @param {Bench} b @param {string} db @param {string} name for its CPU profile @param {string[]} [flags]
+ */
+export function startMock(b, db, name, flags = []) {
+  const prof = b.opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(b.opts.cpuProf)}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  return startChild(['bin/tt-baas-mock.js', 'start', '--port', '0', '--db', db, '--log', 'quiet', ...flags], { cwd: b.root, nodeFlags: prof });
+}
+
+/**
+ * Every scenario at every level against a mock on a store of `users` users.
+ * @param {Bench} b
+ * @param {number} users
+ * @param {import('./seed.js').Data} doc
+ * @param {number} freshPeople
+ * @param {string} parent
+ * @returns {Promise<SizeResult>}
+ */
+export async function measureSize(b, users, doc, freshPeople, parent) {
+  const { opts, say } = b;
+  const label = `${users.toLocaleString('en')} users`;
+  const dir = join(parent, `size-${users}`);
+  mkdirSync(dir);
+  const db = join(dir, 'db.json');
+  await writeStore(db, doc);
+  const mock = await startMock(b, db, `mock-${users}`);
+  say(`${label}: mock ${mock.url} (pid ${mock.pid})`);
+  const connect = connector(mock.url);
+  const target = { clientId: /** @type {string} */ (Object.keys(doc.clients)[0]), users };
+  const seconds = (opts.warmupMs + opts.durationMs) / 1000;
+  const levels = opts.scenarioLevels;
+  /** @type {SizeResult['scenarios']} */
+  const scenarios = {};
+  // Every snapshot ends by renaming its temp file over the store file.
+  let snapshots = 0;
+  const watcher = watch(dir, (event, name) => {
+    if (event === 'rename' && name === 'db.json') snapshots++;
+  });
+
+  /**
+   * @param {string} name
+   * @param {number} c
+   * @param {(ctx: import('./load.js').IterationContext) => Promise<void>} iteration
+   */
+  const measure = async (name, c, iteration) => {
+    const before = snapshots;
+    const r = await runLoad({ connect, concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration, cpu: mock.cpu });
+    const result = { ...r, snapshots: snapshots - before };
+    (scenarios[name] ??= []).push(result);
+    const note = result.snapshots ? `  (${result.snapshots} snapshot${result.snapshots > 1 ? 's' : ''})` : '';
+    say(`${label}  ${name.padEnd(15)} c=${String(c).padEnd(2)} ${b.fmt(r)}${note}`);
+    return result;
+  };
+
+  try {
+    // A fresh process first compiles its hot paths: a run before any measured one keeps that out.
+    await runLoad({ connect, concurrency: 10, warmupMs: 0, durationMs: 1000, iteration: sc.loginFlow(target) });
+    // Logins that change nothing stored come first: they leave the change log empty.
+    /** @type {Map<number, number>} */
+    const flowRate = new Map();
+    for (const c of levels['login-flow'] ?? []) flowRate.set(c, (await measure('login-flow', c, sc.loginFlow(target))).rate);
+
+    /** @type {Map<number, number>} */
+    const silentRate = new Map();
+    for (const c of levels['silent-login'] ?? []) {
+      // A flow is three requests; alone, silent login is about three times as fast, six one at a time.
+      const rate = flowRate.get(c) ?? Math.max(0, ...flowRate.values());
+      const want = Math.min(80_000, Math.ceil(rate * (c <= 2 ? 8 : 4.5) * seconds) + 500);
+      const codes = await sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`));
+      silentRate.set(c, (await measure('silent-login', c, sc.silentLoginOnly(target, codes, false))).rate);
+    }
+
+    for (const c of levels['password-login'] ?? []) await measure('password-login', c, sc.passwordLogin(target));
+
+    // Creating users: codes for fresh people are minted before each run, and the run waits for the
+    // snapshot the pause brings, so no run has an idle snapshot in it, only those its own writes call.
+    let next = 0;
+    /** @type {number | null} */
+    let lastWrite = null;
+    for (const c of levels['new-person'] ?? []) {
+      const rate = silentRate.get(c) ?? Math.max(1000, ...silentRate.values());
+      const want = Math.min(freshPeople - next, Math.ceil(rate * (c <= 2 ? 0.5 : 1.3) * seconds) + 200);
+      const codes = await sc.mintCodes(connect, target, Array.from({ length: want }, () => `f${next++}`));
+      if (lastWrite !== null) await settle(dir, lastWrite);
+      await measure('new-person', c, sc.silentLoginOnly(target, codes, true));
+      lastWrite = performance.now();
+    }
+    for (const c of levels['register'] ?? []) await measure('register', c, sc.register(target, `bench-${c}`));
+
+    const { peakRssMb } = mock.memory();
+    say(`${label}: peak RSS of the mock ${peakRssMb} MB`);
+    return { users, freshPeople, peakRssMb, scenarios };
+  } finally {
+    watcher.close();
+    await mock.stop();
+    removeTempDir(dir);
+  }
+}
+
+/**
+ * Peak memory of a mock on the largest store once it has also written a snapshot (which goes through
+ * the whole store): one registration, then the snapshot that a second without changes brings.
+ * @param {Bench} b @param {string} file @param {string} clientId
+ */
+export async function memoryAfterSnapshot(b, file, clientId) {
+  const mock = await startMock(b, file, 'mock-memory');
+  const connect = connector(mock.url);
+  try {
+    const conn = connect();
+    await sc.register({ clientId, users: 0 }, 'memory-probe')({ conn, worker: 0, step: (_n, run) => run() }).finally(() => conn.close());
+    const deadline = performance.now() + 30_000;
+    // The snapshot is on disk once the change-log segment it replaces is gone.
+    while (walSegments(join(file, '..')).length > 0 && performance.now() < deadline) await sleep(50);
+    const probe = connect();
+    await probe.request('GET', '/__mock/health').finally(() => probe.close());
+    return mock.memory();
+  } finally {
+    await mock.stop();
+  }
+}
+
+/**
+ * Registration and password login again with a cheaper password hash: what the scrypt cost alone
+ * takes from them.
+ * @param {Bench} b @param {import('./seed.js').Data} doc @param {string} parent @param {number} cost
+ */
+export async function measureScryptCost(b, doc, parent, cost) {
+  const dir = join(parent, `scrypt-${cost}`);
+  mkdirSync(dir);
+  const db = join(dir, 'db.json');
+  await writeStore(db, doc);
+  const mock = await startMock(b, db, `mock-scrypt-${cost}`, ['--scrypt-cost', String(cost)]);
+  const target = { clientId: /** @type {string} */ (Object.keys(doc.clients)[0]), users: 1000 };
+  const c = Math.max(...b.opts.levels);
+  /** @type {Record<string, import('./load.js').LoadResult>} */
+  const out = {};
+  try {
+    // Seeded users keep the hash they were seeded with: log in as users registered here.
+    const conn = connector(mock.url)();
+    const names = Array.from({ length: 200 }, (_, i) => `cheap-${i}`);
+    for (const username of names) {
+      const r = await conn.request('POST', '/hserve/v2.1/register/username/', { 'x-hydrogen-client-id': target.clientId }, { username, password: 'p' });
+      expectStatus(r, 201, 'register');
+    }
+    conn.close();
+    const run = (/** @type {(ctx: import('./load.js').IterationContext) => Promise<void>} */ iteration) =>
+      runLoad({ connect: connector(mock.url), concurrency: c, warmupMs: b.opts.warmupMs, durationMs: b.opts.durationMs, iteration, cpu: mock.cpu });
+    out.register = await run(sc.register(target, `cheap-register`));
+    b.say(`--scrypt-cost ${cost}  register        c=${c} ${b.fmt(out.register)}`);
+    out['password-login'] = await run(sc.passwordLoginAs(target, names, 'p'));
+    b.say(`--scrypt-cost ${cost}  password-login  c=${c} ${b.fmt(out['password-login'])}`);
+    return { cost, concurrency: c, ...out };
+  } finally {
+    await mock.stop();
+    removeTempDir(dir);
+  }
+}
+
+/**
+ * Waits until the snapshot a pause after writes brings (one second after the last change) has been
+ * written: its temp file is gone.
+ * @param {string} dir @param {number} lastWrite performance.now() of the end of the last writes
+ */
+async function settle(dir, lastWrite) {
+  const idle = lastWrite + 1300 - performance.now();
+  if (idle > 0) await sleep(idle);
+  const deadline = performance.now() + 20_000;
+  while (readdirSync(dir).some((name) => name.endsWith('.tmp')) && performance.now() < deadline) await sleep(20);
+}
+
+/** The numbers of the change-log segments in a store's directory. @param {string} dir @returns {number[]} */
+function walSegments(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const m = /\.wal\.(\d+)$/.exec(name);
+    return m ? [Number(m[1])] : [];
+  });
+}

@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * @typedef {object} BenchOptions
+ * @property {'default' | 'quick'} mode
+ * @property {number[]} sizes users already in the store
+ * @property {number[]} levels every concurrency level measured
+ * @property {Record<string, number[]>} scenarioLevels the levels of each scenario
+ * @property {number} warmupMs
+ * @property {number} durationMs
+ * @property {number} startRepeats start-up timings per store (the median is reported)
+ * @property {string | null} cpuProf directory for CPU profiles of the mock processes, or null
+ * @property {boolean} write write bench/results.json and BENCHMARKS.md
+ */
+
+const USAGE = `usage: npm run bench [-- --quick] [--duration <s>] [--warmup <s>] [--sizes 1000,100000] [--levels 1,10,50]
+                      [--cpu-prof <dir>] [--no-write]
+  default: 1,000 / 10,000 / 100,000 users at concurrency 1, 10 and 50 (under 3 minutes on 2 cores)
+  --quick: 1,000 and 100,000 users; silent login at concurrency 10 and 50, the rest at 50 (under 1 minute)`;
+
+/** @param {string[]} argv @returns {BenchOptions} */
+export function readOptions(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      sizes: { type: 'string' },
+      levels: { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      'no-write': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    process.exit(0);
+  }
+  const quick = values.quick === true;
+  const levels = values.levels ? numbers(values.levels, 'levels') : quick ? [10, 50] : [1, 10, 50];
+  // Quick runs keep what the goals need: silent login at 10 and 50, everything else at the top level.
+  const top = [Math.max(...levels)];
+  const scenarioLevels = Object.fromEntries(
+    ['login-flow', 'silent-login', 'password-login', 'new-person', 'register'].map((name) => [name, quick && !values.levels && name !== 'silent-login' ? top : levels]),
+  );
+  return {
+    mode: quick ? 'quick' : 'default',
+    sizes: values.sizes ? numbers(values.sizes, 'sizes') : quick ? [1000, 100_000] : [1000, 10_000, 100_000],
+    levels,
+    scenarioLevels,
+    warmupMs: seconds(values.warmup, quick ? 0.3 : 0.4, 'warmup') * 1000,
+    durationMs: seconds(values.duration, quick ? 1 : 1.2, 'duration') * 1000,
+    startRepeats: quick ? 1 : 3,
+    cpuProf: values['cpu-prof'] ?? null,
+    write: !values['no-write'],
+  };
+}
+
+/** @param {string} text @param {string} what */
+function numbers(text, what) {
+  const list = text.split(',').map((s) => Number(s.trim()));
+  if (list.some((n) => !Number.isSafeInteger(n) || n < 1)) usage(`--${what} takes whole numbers separated by commas`);
+  return list;
+}
+
+/** @param {string | undefined} text @param {number} fallback @param {string} what */
+function seconds(text, fallback, what) {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!(n > 0 && n <= 60)) usage(`--${what} takes seconds (0 < s <= 60)`);
+  return n;
+}
+
+/** @param {string} message @returns {never} */
+function usage(message) {
+  process.stderr.write(`bench: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}

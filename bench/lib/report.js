@@ -1,0 +1,166 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { at, ceilingAt, growth, users } from './goals.js';
+
+const BEGIN = '<!-- bench:begin (written by npm run bench; edit outside these markers) -->';
+const END = '<!-- bench:end -->';
+
+/** @typedef {import('./load.js').LoadResult & { snapshots?: number }} Run */
+
+/** The scenarios in the order of the tables, with what one iteration is. */
+const SCENARIOS = /** @type {const} */ ([
+  ['login-flow', 'ByteDance login flow: `tt.login`, silent login, current user', 'flows/s', 3],
+  ['silent-login', 'Silent login of an existing person (the request alone)', 'req/s', 1],
+  ['password-login', 'Password login', 'req/s', 1],
+  ['new-person', "A new person's silent login (creates a user)", 'req/s', 1],
+  ['register', 'Registration (creates a user)', 'req/s', 1],
+]);
+
+/**
+ * Writes the measured tables into BENCHMARKS.md between the markers, keeping what is written around
+ * them; a missing file is created with the markers.
+ * @param {string} path
+ * @param {any} results
+ */
+export function writeReport(path, results) {
+  const body = render(results);
+  const old = existsSync(path) ? readFileSync(path, 'utf8') : `# Benchmarks\n\n${BEGIN}\n${END}\n`;
+  const from = old.indexOf(BEGIN);
+  const to = old.indexOf(END);
+  const text = from >= 0 && to > from ? old.slice(0, from) + BEGIN + '\n' + body + old.slice(to) : `${old.trimEnd()}\n\n${BEGIN}\n${body}${END}\n`;
+  writeFileSync(path, text);
+}
+
+/** @param {any} r */
+function render(r) {
+  const levels = /** @type {number[]} */ (r.settings.levels);
+  const top = levels.includes(50) ? 50 : levels[levels.length - 1];
+  const out = [];
+  out.push(
+    `Measured ${r.date.slice(0, 10)} with \`npm run bench${r.mode === 'quick' ? ' -- --quick' : ''}\` on ${r.machine.cpus} × ${r.machine.cpuModel}, ` +
+      `${r.machine.memoryGb} GB, ${r.machine.platform}, Node ${r.node}; ${r.settings.durationMs / 1000} s per run after ${r.settings.warmupMs / 1000} s of warm-up; ` +
+      `the whole run took ${r.totalSeconds} s; load average ${r.loadAverage.start[0]} at the start, ${r.loadAverage.end[0]} at the end (other work on the machine lowers every rate). ` +
+      'Raw numbers: [bench/results.json](bench/results.json).',
+    '',
+    '### Goals',
+    '',
+    '| goal | target | measured | |',
+    '|---|---|---|---|',
+    ...r.goals.map((/** @type {any} */ g) => `| ${g.goal} | ${g.target} | ${g.measured} | ${g.pass ? 'PASS' : '**FAIL**'} |`),
+    '',
+    '### The ceiling: bare Hono on @hono/node-server answering a JSON POST',
+    '',
+    'Measured before and after the mock runs; ratios use the better of the two.',
+    '',
+    `| c | ${Object.keys(r.ceiling).map((k) => `${k}: req/s | p50 ms | p99 ms`).join(' | ')} |`,
+    `|---|${Object.keys(r.ceiling).map(() => '---:|---:|---:').join('|')}|`,
+    ...levels.map((c) => `| ${c} | ${Object.values(r.ceiling).map((/** @type {Run[]} */ list) => cells(list.find((x) => x.concurrency === c))).join(' | ')} |`),
+    '',
+  );
+
+  for (const [name, title, unit, requests] of SCENARIOS) {
+    out.push(
+      `### ${title}`,
+      '',
+      `| users | ${levels.map((c) => `c=${c} ${unit} | p50 ms | p99 ms`).join(' | ')} | ${requests > 1 ? `requests (${requests} a flow)` : 'requests'} × ceiling at c=${top} |`,
+      `|---:|${levels.map(() => '---:|---:|---:').join('|')}|---:|`,
+    );
+    for (const s of r.sizes) {
+      const runs = levels.map((c) => at(s, name, c));
+      const x = ((at(s, name, top)?.rate ?? NaN) * requests) / ceilingAt(r, top);
+      out.push(`| ${users(s.users)} | ${runs.map((run) => cells(run)).join(' | ')} | ${num(x, 2)}× |`);
+    }
+    const notes = r.sizes.flatMap((/** @type {any} */ s) =>
+      levels.flatMap((c) => {
+        const run = /** @type {Run | undefined} */ (at(s, name, c));
+        const parts = [];
+        if (run?.snapshots) parts.push(`${run.snapshots} snapshot${run.snapshots > 1 ? 's' : ''} written during the run`);
+        if (run?.exhausted) parts.push(`prepared codes ran out after ${run.seconds} s`);
+        if (run?.errors) parts.push(`${run.errors} errors (${run.firstError})`);
+        return parts.length ? [`${users(s.users)} users, c=${c}: ${parts.join('; ')}.`] : [];
+      }),
+    );
+    if (notes.length) out.push('', ...notes.map((/** @type {string} */ n) => `- ${n}`));
+    if (name === 'login-flow') {
+      out.push('', 'Each request of the flow (p50 / p99 ms):', '', `| users | c | tt.login | silent-login | current-user |`, '|---:|---:|---:|---:|---:|');
+      for (const s of r.sizes) {
+        for (const c of levels) {
+          const steps = at(s, name, c)?.steps ?? {};
+          const cell = (/** @type {string} */ k) => (steps[k] ? `${steps[k].p50} / ${steps[k].p99}` : '–');
+          out.push(`| ${users(s.users)} | ${c} | ${cell('tt.login')} | ${cell('silent-login')} | ${cell('current-user')} |`);
+        }
+      }
+    }
+    out.push('');
+  }
+
+  const small = r.sizes[0]?.users;
+  const large = r.sizes[r.sizes.length - 1]?.users;
+  if (r.sizes.length > 1) {
+    out.push(
+      `### Cost per request at ${users(large)} users over ${users(small)} users`,
+      '',
+      `The rate at ${users(small)} divided by the rate at ${users(large)}: 1.00 means the store size costs nothing.`,
+      '',
+      `| scenario | ${levels.map((c) => `c=${c}`).join(' | ')} |`,
+      `|---|${levels.map(() => '---:').join('|')}|`,
+      ...SCENARIOS.map(([name]) => `| ${name} | ${levels.map((c) => num(growth(r, name, c), 2)).join(' | ')} |`),
+      '',
+    );
+  }
+
+  out.push(
+    '### Server CPU per iteration',
+    '',
+    'Milliseconds of CPU the server process spent per iteration (per flow for the login flow), on its event-loop thread and in all its threads (the thread pool hashes passwords and syncs the change log). Less disturbed by other load on the machine than the rates.',
+    '',
+    `| scenario | users | ${levels.map((c) => `c=${c} loop | all`).join(' | ')} |`,
+    `|---|---:|${levels.map(() => '---:|---:').join('|')}|`,
+    `| bare Hono | – | ${levels.map((c) => cpuCells(r.ceiling.before?.find((/** @type {Run} */ x) => x.concurrency === c))).join(' | ')} |`,
+    ...SCENARIOS.flatMap(([name]) => r.sizes.map((/** @type {any} */ z) => `| ${name} | ${users(z.users)} | ${levels.map((c) => cpuCells(at(z, name, c))).join(' | ')} |`)),
+    '',
+  );
+
+  if (r.scryptCost) {
+    const x = r.scryptCost;
+    out.push(
+      `### Registration and password login with \`--scrypt-cost ${x.cost}\` (default 1024), 1k users, c=${x.concurrency}`,
+      '',
+      '| scenario | req/s | p50 ms | p99 ms | × ceiling |',
+      '|---|---:|---:|---:|---:|',
+      ...['register', 'password-login'].map((k) => `| ${k} | ${cells(x[k])} | ${num((x[k]?.rate ?? NaN) / ceilingAt(r, x.concurrency), 2)}× |`),
+      '',
+    );
+  }
+
+  const s = r.startup;
+  out.push(
+    '### Start-up and memory',
+    '',
+    'Start-up is the time from spawning `tt-baas-mock start` to the first 200 from `/__mock/health` (median; every run listed).',
+    '',
+    '| | measured | runs |',
+    '|---|---:|---|',
+    `| start-up, empty store | ${s.emptyMs} ms | ${s.emptyRuns.map((/** @type {any} */ x) => x.ms).join(', ')} |`,
+    `| start-up, ${users(s.users)} users | ${s.fullMs} ms | ${s.fullRuns.map((/** @type {any} */ x) => x.ms).join(', ')} |`,
+    `| RSS right after start, ${users(s.users)} users | ${s.rssAfterStartMb} MB | |`,
+    `| peak RSS, ${users(s.users)} users, start and one snapshot | ${s.peakRssWithSnapshotMb} MB | |`,
+    ...r.sizes.map((/** @type {any} */ z) => `| peak RSS over the whole run at ${users(z.users)} users (plus their people, ${users(z.freshPeople)} fresh people and the users created) | ${z.peakRssMb} MB | |`),
+    '',
+  );
+  return out.join('\n') + '\n';
+}
+
+/** @param {number} x @param {number} digits */
+const num = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+
+/** @param {Run | undefined} run */
+function cpuCells(run) {
+  const cpu = run?.cpuPerIteration;
+  return cpu ? `${cpu.mainMs.toFixed(3)} | ${cpu.processMs.toFixed(3)}` : '– | –';
+}
+
+/** @param {Run | undefined} run */
+function cells(run) {
+  if (!run) return '– | – | –';
+  return `${Math.round(run.rate).toLocaleString('en')} | ${run.latency.p50.toFixed(2)} | ${run.latency.p99.toFixed(2)}`;
+}
