@@ -1,3 +1,5 @@
+import type { TtUserInfo } from '../openplatform/user-info.js';
+
 /** How a fake `tt` reaches the mock, and who is holding the phone. */
 export interface TtOptions {
   /** The mock's base URL, e.g. `mock.url`. */
@@ -41,15 +43,8 @@ export interface LoginSuccess {
   isLogin: boolean;
 }
 
-export interface UserInfo {
-  nickName: string;
-  avatarUrl: string;
-  gender: number;
-  city: string;
-  province: string;
-  country: string;
-  language: string;
-}
+/** `tt.getUserInfo().userInfo`: the platform's own shape (contract A6). */
+export type UserInfo = TtUserInfo;
 
 export interface GetUserInfoSuccess {
   errMsg: 'getUserInfo:ok';
