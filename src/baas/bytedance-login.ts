@@ -2,7 +2,7 @@ import { unixSeconds } from '../clock.js';
 import type { Deps, TenantRef } from '../context.js';
 import { BaasError } from '../errors.js';
 import type { UserRecord } from '../store/schema.js';
-import type { Writer } from '../store/store.js';
+import type { Writer } from '../store/writer.js';
 import { exchangeCode, providerOf, verifyProfile, type SignedProfile } from './bytedance-identity.js';
 import { profileOf, providerEntry, syncedFields, type PlatformProfile, type ProfileSync } from './profile-sync.js';
 import { issueSession } from './sessions.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { OutboxItem, Tenant } from '../store/schema.js';
-import type { Writer } from '../store/store.js';
+import type { Writer } from '../store/writer.js';
 
 /**
  * The mock sends no SMS and no email: each message goes into its tenant's outbox, where tests and the

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Authed, Deps, TenantRef } from '../context.js';
 import { BaasError } from '../errors.js';
 import { newSessionNonce } from '../ids.js';
-import type { Writer } from '../store/store.js';
+import type { Writer } from '../store/writer.js';
 import { readToken, signToken, type SessionClaims } from './session-tokens.js';
 
 const PREFIX = 'Hydrogen-r1 ';

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { unixSeconds } from '../clock.js';
 import type { Deps, TenantRef } from '../context.js';
 import { BaasError } from '../errors.js';
-import type { Writer } from '../store/store.js';
+import type { Writer } from '../store/writer.js';
 import { loginResponse } from './login-response.js';
 import { deliver } from './outbox.js';
 import { issueSession } from './sessions.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OUTBOX_LIMIT } from '../../src/store/store.js';
+import { OUTBOX_LIMIT } from '../../src/store/writer.js';
 import { deliver } from '../../src/baas/outbox.js';
 import { DEMO, expectStatus, hserve, json, newTestMock } from '../helpers.js';
 import { logsIn } from './account-actions.js';
