@@ -34,7 +34,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     const started = performance.now();
     c.set('deps', deps);
     await next();
-    const path = new URL(c.req.url).pathname;
+    const path = c.req.path;
     const ms = performance.now() - started;
     deps.log.request({ method: c.req.method, path, status: answeredStatus(c) ?? 0, ms, op: c.var.op, clientId: c.var.tenant?.clientId });
     await recordRequest(c, path, ms);

@@ -35,8 +35,12 @@ export function changedUser(user: UserRecord, nowSeconds: number, fields: Partia
   return { ...structuredClone(user), ...fields, updated_at: nowSeconds };
 }
 
-/** The user as the user sees themself: the whole record. */
-export const toSelfView = (user: UserRecord): UserRecord => structuredClone(user);
+/**
+ * The user as the user sees themself: the whole record. Records are never changed in place
+ * (changedUser copies) and every answer is serialised at once, so the stored record is shown as it is
+ * rather than cloned on each login and user GET.
+ */
+export const toSelfView = (user: UserRecord): Readonly<UserRecord> => user;
 
 /**
  * The user as others see them. Built-in fields are visible to their owner only, except `id`, `nickname`
