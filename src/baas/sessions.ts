@@ -35,13 +35,6 @@ const problemText: Record<SessionProblem, string> = {
   expired: 'Authorization: the session has expired; log in again',
 };
 
-/** Sets `auth` to the session of the request, or null. A stale header never fails a request here. */
-export const readSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const found = findSession(c.var.deps, c.var.tenant, c.req.header('authorization'));
-  c.set('auth', typeof found === 'string' ? null : found);
-  await next();
-};
-
 /** Refuses the request with 401 unless it carries a live session of this tenant. */
 export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const found = findSession(c.var.deps, c.var.tenant, c.req.header('authorization'));
