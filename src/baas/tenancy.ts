@@ -1,9 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
 import { BaasError } from '../errors.js';
-import { tenantKey } from '../store/schema.js';
-
-const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+import { isTenantId, tenantKey } from '../store/schema.js';
 
 /**
  * Picks the 知晓云 app of a request from `X-Hydrogen-Client-ID` (and its environment from
@@ -16,10 +14,9 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!clientId) {
     throw new BaasError(401, 'X-Hydrogen-Client-ID: header is required (the client ID passed to BaaS.init)');
   }
-  // `__proto__` fits the pattern but, as a key of the store's tenants, would reach Object.prototype.
-  if (!ID_PATTERN.test(clientId) || clientId === '__proto__') throw new BaasError(401, 'X-Hydrogen-Client-ID: is not a valid client ID');
+  if (!isTenantId(clientId)) throw new BaasError(401, 'X-Hydrogen-Client-ID: is not a valid client ID');
   const envId = c.req.header('x-hydrogen-env-id')?.trim() ?? '';
-  if (envId && !ID_PATTERN.test(envId)) throw new BaasError(400, 'X-Hydrogen-Env-ID: is not a valid environment ID');
+  if (envId && !isTenantId(envId)) throw new BaasError(400, 'X-Hydrogen-Env-ID: is not a valid environment ID');
   const app = c.var.deps.platform.appOfClient(clientId);
   if (!app) throw new BaasError(401, `X-Hydrogen-Client-ID: unknown client ID ${clientId} (this mock runs with --strict-clients)`);
   c.set('tenant', { clientId, envId, key: tenantKey(clientId, envId), app });

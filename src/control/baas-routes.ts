@@ -3,7 +3,7 @@ import { op, type AppEnv } from '../context.js';
 import { ControlError, controlFieldError } from '../errors.js';
 import { completeEmailVerification, completePasswordReset, checkEmailToken } from '../baas/email-flows.js';
 import { listOutbox } from '../baas/outbox.js';
-import { tenantKey } from '../store/schema.js';
+import { isTenantId, tenantKey } from '../store/schema.js';
 import { Fields, readJsonObject } from '../validate.js';
 
 /**
@@ -12,17 +12,16 @@ import { Fields, readJsonObject } from '../validate.js';
  */
 export const baasControlRoutes = new Hono<AppEnv>();
 
-const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** The tenant named by `client_id` (default: the first client of the fixtures) and `env_id`. */
 function tenantOf(c: Context<AppEnv>): { clientId: string; envId: string; key: string } {
   const { store, platform } = c.var.deps;
   const clientId = c.req.query('client_id') || Object.keys(store.data.clients)[0];
-  if (!clientId || !ID_PATTERN.test(clientId) || !platform.appOfClient(clientId)) {
+  if (!clientId || !isTenantId(clientId) || !platform.appOfClient(clientId)) {
     throw new ControlError(400, `client_id: unknown client ${clientId ?? ''}`, 'See GET /__mock/clients.', 'client_id');
   }
   const envId = c.req.query('env_id') ?? '';
-  if (envId && !ID_PATTERN.test(envId)) throw new ControlError(400, 'env_id: is not a valid environment ID', undefined, 'env_id');
+  if (envId && !isTenantId(envId)) throw new ControlError(400, 'env_id: is not a valid environment ID', undefined, 'env_id');
   return { clientId, envId, key: tenantKey(clientId, envId) };
 }
 

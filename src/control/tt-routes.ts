@@ -4,6 +4,7 @@ import { ControlError, controlFieldError } from '../errors.js';
 import type { MiniApp } from '../openplatform/platform.js';
 import { identitiesOf } from '../openplatform/identities.js';
 import { signUserInfo } from '../openplatform/user-info.js';
+import { isTenantId } from '../store/schema.js';
 import { Fields, readJsonObject } from '../validate.js';
 
 /**
@@ -12,15 +13,13 @@ import { Fields, readJsonObject } from '../validate.js';
  */
 export const ttRoutes = new Hono<AppEnv>();
 
-// The shape the 知晓云 side accepts in X-Hydrogen-Client-ID (src/baas/tenancy.ts): a login for any other
-// client ID could never be used there.
-const CLIENT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 function resolveApp(deps: Deps, f: Fields): MiniApp {
   const appid = f.has('appid') ? f.string('appid') : undefined;
   if (f.has('client_id')) {
     const clientId = f.string('client_id');
-    if (!CLIENT_ID.test(clientId)) throw new ControlError(400, 'client_id: is not a valid client ID', 'Letters, digits, _ . - and at most 64 characters.', 'client_id');
+    // A login for a client ID the 知晓云 side would refuse could never be used there.
+    if (!isTenantId(clientId)) throw new ControlError(400, 'client_id: is not a valid client ID', 'Letters, digits, _ . - and at most 64 characters.', 'client_id');
     const app = deps.platform.appOfClient(clientId);
     if (!app) throw new ControlError(400, `client_id: unknown client ${clientId}`, 'This mock runs with --strict-clients; use a client from the store.', 'client_id');
     if (appid !== undefined && appid !== app.appid) {

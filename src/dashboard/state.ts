@@ -4,7 +4,7 @@ import { activeRuleToJson } from '../faults/engine.js';
 import type { JournalEntry } from '../faults/journal.js';
 import { FAULT_OPERATIONS } from '../faults/operations.js';
 import { identitiesOf } from '../openplatform/identities.js';
-import { tenantKey, type HostApp, type OutboxItem, type Person, type UserRecord } from '../store/schema.js';
+import { isTenantId, tenantKey, type HostApp, type OutboxItem, type Person, type UserRecord } from '../store/schema.js';
 
 /** One 知晓云 client and environment that holds data, as GET /__mock/tenants lists it. */
 export interface TenantSummary {
@@ -72,7 +72,7 @@ export function listClients(deps: Deps): ClientView[] {
 export function selectTenant(clients: ClientView[], clientId: string | undefined, envId: string | undefined): DashboardState['selected'] {
   const known = clients.find((c) => c.client_id === clientId) ?? clients[0];
   if (!known) return null;
-  const env = known.client_id === clientId && envId && /^[A-Za-z0-9_.-]{1,64}$/.test(envId) ? envId : '';
+  const env = known.client_id === clientId && envId && isTenantId(envId) ? envId : '';
   return { clientId: known.client_id, envId: env };
 }
 

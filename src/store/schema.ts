@@ -113,6 +113,12 @@ export interface Data {
 
 export const FIRST_USER_ID = 310000000000001;
 
+/**
+ * What a client or environment ID may be: letters, digits, `_ . -`, at most 64. `__proto__` fits that
+ * shape but, as a key of the store's tenants, would reach Object.prototype, so it is never an ID.
+ */
+export const isTenantId = (id: string): boolean => /^[A-Za-z0-9_.-]{1,64}$/.test(id) && id !== '__proto__';
+
 export const tenantKey = (clientId: string, envId: string): string => (envId ? `${clientId}@${envId}` : clientId);
 
 export function emptyTenant(clientId: string, envId: string): Tenant {
