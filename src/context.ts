@@ -70,7 +70,7 @@ export type AppContext = Context<AppEnv>;
 /**
  * Names the operation a route performs (for the log, the journal and fault rules) and applies the
  * fault that fires on this request, if any. Effects listed in `handles` are the route's to apply: it
- * finds them in `c.var.fault`.
+ * finds them in `c.get('fault')`.
  */
 export const op = (name: string, options: { handles?: readonly EffectType[] } = {}): MiddlewareHandler<AppEnv> => async (c, next) => {
   c.set('op', name);

@@ -20,7 +20,7 @@ bytedanceRoutes.post('/hserve/v2.5/idp/bytedance/silent-login/', op('silent-logi
   const f = new Fields(await readJsonObject(c, baasFieldError), baasFieldError);
   const req = { code: f.string('code'), appName: f.string('app_name'), createUser: f.boolean('create_user', true) };
   noteWho(c, req.code);
-  const result = loginWithTt(c.var.deps, c.var.tenant, req);
+  const result = loginWithTt(c.get('deps'), c.get('tenant'), req);
   c.set('openid', result.openid);
   // 201, as in the SDK's tests (contract C1); any 2xx would do.
   return c.json(loginResponse(result), 201);
@@ -30,14 +30,14 @@ bytedanceRoutes.post('/hserve/v2.5/idp/bytedance/authenticate/', op('authenticat
   const f = new Fields(await readJsonObject(c, baasFieldError), baasFieldError);
   const account = { code: f.string('code'), appName: f.string('app_name'), createUser: f.boolean('create_user', true) };
   noteWho(c, account.code);
-  if (c.var.fault?.type === '603') {
+  if (c.get('fault')?.type === '603') {
     // The 603 switch: the account is resolved as silent login would, then the refusal the official docs
     // describe is answered with its id and openid; the SDK rejects with code 603 (contract D).
-    const { user, openid } = resolveTtAccount(c.var.deps, c.var.tenant, account);
+    const { user, openid } = resolveTtAccount(c.get('deps'), c.get('tenant'), account);
     return writeRawStatus(c, 603, { code: 603, message: 'unauthorized', id: user.id, openid });
   }
   const req = { ...account, authorized: readSignedProfile(f) };
-  const result = loginWithTt(c.var.deps, c.var.tenant, req);
+  const result = loginWithTt(c.get('deps'), c.get('tenant'), req);
   c.set('openid', result.openid);
   return c.json(loginResponse(result), 201);
 });
@@ -51,14 +51,14 @@ bytedanceRoutes.post('/hserve/v2.4/idp/bytedance/user-association/', op('user-as
   const forced = SIGNED_FIELDS.some((name) => f.has(name));
   const req = { code, appName, ...(forced ? { authorized: readSignedProfile(f) } : {}) };
   noteWho(c, code);
-  const linked = linkTt(c.var.deps, c.var.tenant, c.var.auth!.user.id, req);
+  const linked = linkTt(c.get('deps'), c.get('tenant'), c.get('auth')!.user.id, req);
   c.set('openid', linked.openid);
   return c.json({ status: 'ok', message: 'User associated.', openid: linked.openid, user_id: linked.userId }, 200);
 });
 
 /** The journal shows whose code this is; the mock knows it, the real server would not. */
 function noteWho(c: AppContext, code: string): void {
-  const subject = c.var.deps.platform.peek(code);
+  const subject = c.get('deps').platform.peek(code);
   if (subject) c.set('person', subject.person);
 }
 

@@ -4,7 +4,7 @@ import { op, type AppEnv } from '../context.js';
 /** Server time and the SDK version check: small, but the SDK breaks without them (contract E11, E12). */
 export const miscRoutes = new Hono<AppEnv>();
 
-miscRoutes.get('/hserve/v2.2/server/time/', op('server-time'), (c) => c.json({ time: chinaTime(c.var.deps.clock.now()) }));
+miscRoutes.get('/hserve/v2.2/server/time/', op('server-time'), (c) => c.json({ time: chinaTime(c.get('deps').clock.now()) }));
 
 // The SDK checks this at init in the IDE and does not handle a failure, so it always answers 200.
 miscRoutes.get('/hserve/v1/latest-sdk-version/', op('sdk-version'), (c) =>

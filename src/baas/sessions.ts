@@ -37,7 +37,7 @@ const problemText: Record<SessionProblem, string> = {
 
 /** Refuses the request with 401 unless it carries a live session of this tenant. */
 export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const found = findSession(c.var.deps, c.var.tenant, c.req.header('authorization'));
+  const found = findSession(c.get('deps'), c.get('tenant'), c.req.header('authorization'));
   if (typeof found === 'string') throw new BaasError(401, problemText[found]);
   c.set('auth', found);
   await next();

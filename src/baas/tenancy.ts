@@ -17,7 +17,7 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!isTenantId(clientId)) throw new BaasError(401, 'X-Hydrogen-Client-ID: is not a valid client ID');
   const envId = c.req.header('x-hydrogen-env-id')?.trim() ?? '';
   if (envId && !isTenantId(envId)) throw new BaasError(400, 'X-Hydrogen-Env-ID: is not a valid environment ID');
-  const app = c.var.deps.platform.appOfClient(clientId);
+  const app = c.get('deps').platform.appOfClient(clientId);
   if (!app) throw new BaasError(401, `X-Hydrogen-Client-ID: unknown client ID ${clientId} (this mock runs with --strict-clients)`);
   c.set('tenant', { clientId, envId, key: tenantKey(clientId, envId), app });
   await next();

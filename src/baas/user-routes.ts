@@ -14,9 +14,9 @@ export const userRoutes = new Hono<AppEnv>();
 
 /** A user as the caller may see them: all of themself, only the public fields of others (contract E6). */
 function showUser(c: Context<AppEnv>, id: number) {
-  const user = c.var.deps.store.user(c.var.tenant.key, id);
+  const user = c.get('deps').store.user(c.get('tenant').key, id);
   if (!user) throw new BaasError(404, `user ${id} not found`);
-  const view = id === c.var.auth!.user.id ? toSelfView(user) : toPublicView(user);
+  const view = id === c.get('auth')!.user.id ? toSelfView(user) : toPublicView(user);
   return c.json(selectKeys(view, c.req.query('keys')), 200);
 }
 
@@ -27,11 +27,11 @@ userRoutes.get('/hserve/v2.5/user/info/:id/', op('current-user'), requireSession
 });
 
 // `BaaS.getUserInfo()` without an id lands here (contract E6); the current user, as recommended (unconfirmed).
-userRoutes.get('/hserve/v2.5/user/info/', op('current-user'), requireSession, (c) => showUser(c, c.var.auth!.user.id));
+userRoutes.get('/hserve/v2.5/user/info/', op('current-user'), requireSession, (c) => showUser(c, c.get('auth')!.user.id));
 
 userRoutes.put('/hserve/v2.5/user/info/', op('update-user'), requireSession, async (c) => {
   const body = await readJsonObject(c, baasFieldError);
-  return c.json(updateProfile(c.var.deps, c.var.tenant, c.var.auth!.user.id, body), 200);
+  return c.json(updateProfile(c.get('deps'), c.get('tenant'), c.get('auth')!.user.id, body), 200);
 });
 
 userRoutes.get('/hserve/v2.2/user/info/', op('user-list'), requireSession, (c) => {
@@ -42,11 +42,11 @@ userRoutes.get('/hserve/v2.2/user/info/', op('user-list'), requireSession, (c) =
     params.set('offset', String(offset));
     return `${url.pathname}?${params}`;
   };
-  const users = Object.values(c.var.deps.store.tenant(c.var.tenant.key)?.users ?? {});
+  const users = Object.values(c.get('deps').store.tenant(c.get('tenant').key)?.users ?? {});
   return c.json(listUsers(users, c.req.query(), link), 200);
 });
 
 userRoutes.put('/hserve/v2.2/user/account/', op('account'), requireSession, async (c) => {
   const change = readAccountChange(new Fields(await readJsonObject(c, baasFieldError), baasFieldError));
-  return c.json(await updateAccount(c.var.deps, c.var.tenant, c.var.auth!.user.id, change), 200);
+  return c.json(await updateAccount(c.get('deps'), c.get('tenant'), c.get('auth')!.user.id, change), 200);
 });

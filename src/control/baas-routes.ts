@@ -15,7 +15,7 @@ export const baasControlRoutes = new Hono<AppEnv>();
 
 /** The tenant named by `client_id` (default: the first client of the fixtures) and `env_id`. */
 function tenantOf(c: Context<AppEnv>): { clientId: string; envId: string; key: string } {
-  const { store, platform } = c.var.deps;
+  const { store, platform } = c.get('deps');
   const clientId = c.req.query('client_id') || Object.keys(store.data.clients)[0];
   if (!clientId || !isTenantId(clientId) || !platform.appOfClient(clientId)) {
     throw new ControlError(400, `client_id: unknown client ${clientId ?? ''}`, 'See GET /__mock/clients.', 'client_id');
@@ -38,13 +38,13 @@ baasControlRoutes.get('/__mock/users', op('users'), (c) => {
   const { clientId, envId, key } = tenantOf(c);
   const limit = count(c, 'limit', 100, 1000);
   const offset = count(c, 'offset', 0, Number.MAX_SAFE_INTEGER);
-  const users = Object.values(c.var.deps.store.tenant(key)?.users ?? {}).sort((a, b) => a.id - b.id);
+  const users = Object.values(c.get('deps').store.tenant(key)?.users ?? {}).sort((a, b) => a.id - b.id);
   return c.json({ client_id: clientId, env_id: envId, total: users.length, users: users.slice(offset, offset + limit) });
 });
 
 baasControlRoutes.get('/__mock/outbox', op('outbox'), (c) => {
   const { clientId, envId, key } = tenantOf(c);
-  const items = listOutbox(c.var.deps.store.tenant(key), { to: c.req.query('to') || undefined, limit: count(c, 'limit', 100, 1000) });
+  const items = listOutbox(c.get('deps').store.tenant(key), { to: c.req.query('to') || undefined, limit: count(c, 'limit', 100, 1000) });
   return c.json({
     client_id: clientId,
     env_id: envId,
@@ -69,13 +69,13 @@ const tokenOf = (c: Context<AppEnv>): string => {
 
 // The link of a verification mail: opening it verifies the address.
 baasControlRoutes.get('/__mock/verify-email', op('verify-email-link'), (c) => {
-  const target = completeEmailVerification(c.var.deps, tokenOf(c));
+  const target = completeEmailVerification(c.get('deps'), tokenOf(c));
   return c.json({ status: 'ok', user_id: target.userId, email: target.email, email_verified: true });
 });
 
 // The link of a reset mail says how to finish; POST with the new password finishes.
 baasControlRoutes.get('/__mock/password-reset', op('password-reset-link'), (c) => {
-  const target = checkEmailToken(c.var.deps, 'password-reset', tokenOf(c));
+  const target = checkEmailToken(c.get('deps'), 'password-reset', tokenOf(c));
   return c.json({
     status: 'ok',
     user_id: target.userId,
@@ -88,7 +88,7 @@ baasControlRoutes.post('/__mock/password-reset', op('password-reset-link'), asyn
   const f = new Fields(await readJsonObject(c, controlFieldError), controlFieldError);
   const token = f.string('token');
   const password = f.string('password');
-  const target = await completePasswordReset(c.var.deps, token, password);
+  const target = await completePasswordReset(c.get('deps'), token, password);
   return c.json({ status: 'ok', user_id: target.userId, email: target.email });
 });
 
@@ -96,7 +96,7 @@ baasControlRoutes.post('/__mock/password-reset', op('password-reset-link'), asyn
 // a view, not the source of truth); a logged-out or expired session is marked, never its token shown.
 baasControlRoutes.get('/__mock/sessions', op('sessions'), (c) => {
   const { clientId, envId, key } = tenantOf(c);
-  const { deps } = c.var;
+  const deps = c.get('deps');
   const tenant = deps.store.tenant(key);
   const now = deps.clock.now();
   const sessions = deps.sessions.list(key).map((s) => ({

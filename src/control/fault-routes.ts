@@ -16,7 +16,7 @@ const RULE_HINT = 'A rule is {"operation": "silent-login", "effect": "404", "tim
 /** Takes one rule (object or spelling), a list of rules, or a scenario `{"rules": [...]}`. */
 faultRoutes.post('/__mock/faults', op('faults'), async (c) => {
   const body = await readJson(c);
-  const engine = c.var.deps.faults;
+  const engine = c.get('deps').faults;
   const many = Array.isArray(body) || (isObject(body) && 'rules' in body);
   const added = ruleErrors(() => {
     const specs: FaultRuleSpec[] = many ? parseScenario(body) : [parseRule(body)];
@@ -26,21 +26,21 @@ faultRoutes.post('/__mock/faults', op('faults'), async (c) => {
 });
 
 faultRoutes.get('/__mock/faults', op('faults'), (c) => {
-  const engine = c.var.deps.faults;
+  const engine = c.get('deps').faults;
   return c.json({ seed: engine.seed, rules: engine.list().map(activeRuleToJson), operations: FAULT_OPERATIONS });
 });
 
-faultRoutes.delete('/__mock/faults', op('faults'), (c) => c.json({ status: 'ok', removed: c.var.deps.faults.clear() }));
+faultRoutes.delete('/__mock/faults', op('faults'), (c) => c.json({ status: 'ok', removed: c.get('deps').faults.clear() }));
 
 faultRoutes.get('/__mock/faults/:id', op('faults'), (c) => {
-  const rule = c.var.deps.faults.get(c.req.param('id'));
+  const rule = c.get('deps').faults.get(c.req.param('id'));
   if (!rule) throw noSuchRule(c.req.param('id'));
   return c.json(activeRuleToJson(rule));
 });
 
 faultRoutes.delete('/__mock/faults/:id', op('faults'), (c) => {
   const id = c.req.param('id');
-  if (!c.var.deps.faults.remove(id)) throw noSuchRule(id);
+  if (!c.get('deps').faults.remove(id)) throw noSuchRule(id);
   return c.json({ status: 'ok', removed: id });
 });
 
@@ -54,7 +54,7 @@ faultRoutes.get('/__mock/requests', op('requests'), (c) => {
   } catch (err) {
     throw new ControlError(400, (err as Error).message, undefined, 'status');
   }
-  const requests = c.var.deps.journal.list({
+  const requests = c.get('deps').journal.list({
     operation: q('operation'),
     clientId: q('client_id'),
     status: q('status'),
@@ -63,7 +63,7 @@ faultRoutes.get('/__mock/requests', op('requests'), (c) => {
   return c.json({ requests });
 });
 
-faultRoutes.delete('/__mock/requests', op('requests'), (c) => c.json({ status: 'ok', removed: c.var.deps.journal.clear() }));
+faultRoutes.delete('/__mock/requests', op('requests'), (c) => c.json({ status: 'ok', removed: c.get('deps').journal.clear() }));
 
 /** Moves the mock's clock forward: codes and sessions expire without waiting (`{"seconds": 301}`). */
 faultRoutes.post('/__mock/clock', op('clock'), async (c) => {
@@ -72,7 +72,7 @@ faultRoutes.post('/__mock/clock', op('clock'), async (c) => {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > 100 * 365 * 86400) {
     throw new ControlError(400, 'seconds: must be a number of seconds from 0 to 3153600000 (the clock only moves forward)', undefined, 'seconds');
   }
-  const clock = c.var.deps.clock as { advance?: (ms: number) => void; now(): number };
+  const clock = c.get('deps').clock as { advance?: (ms: number) => void; now(): number };
   if (typeof clock.advance !== 'function') throw new ControlError(409, 'clock: this mock runs on a clock that cannot be moved');
   clock.advance(seconds * 1000);
   const now = clock.now();

@@ -15,7 +15,7 @@ export const isLoopback = (address: string): boolean => LOOPBACK.test(address);
  * the developer's own.
  */
 export const controlGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = c.var.deps.options.controlToken;
+  const token = c.get('deps').options.controlToken;
   if (token !== null) {
     if (!bearerMatches(c.req.header('authorization'), token)) {
       throw new ControlError(403, 'the control API needs the control token', 'Send Authorization: Bearer <token>, the value given to --control-token.');

@@ -14,7 +14,7 @@ controlRoutes.get('/__mock/health', op('health'), (c) => c.json({ status: 'ok', 
 
 controlRoutes.get('/__mock/export', op('export'), (c) => {
   c.header('content-disposition', 'attachment; filename="tt-baas-mock-snapshot.json"');
-  return c.json(c.var.deps.store.data);
+  return c.json(c.get('deps').store.data);
 });
 
 // A snapshot holds every user, so it may be far larger than an API body.
@@ -33,21 +33,21 @@ controlRoutes.post(
       if (err instanceof StoreError) throw new ControlError(400, `body: not a tt-baas-mock snapshot: ${err.message}`, 'Make one with GET /__mock/export or `tt-baas-mock export`.', 'body');
       throw err;
     }
-    await c.var.deps.store.replace(data);
-    c.var.deps.platform.clear();
-    return c.json({ status: 'ok', ...c.var.deps.store.stats() });
+    await c.get('deps').store.replace(data);
+    c.get('deps').platform.clear();
+    return c.json({ status: 'ok', ...c.get('deps').store.stats() });
   },
 );
 
 controlRoutes.post('/__mock/reset', op('reset'), async (c) => {
   const f = new Fields(await readJsonObject(c, controlFieldError), controlFieldError);
   const clientId = f.optionalString('client_id');
-  await c.var.deps.reset(clientId);
+  await c.get('deps').reset(clientId);
   return c.json({ status: 'ok', reset: clientId ?? 'all' });
 });
 
 controlRoutes.get('/__mock/clients', op('clients'), (c) => {
-  const { store, platform } = c.var.deps;
+  const { store, platform } = c.get('deps');
   const ids = new Set([
     ...Object.keys(store.data.clients),
     ...Object.values(store.data.tenants).map((t) => t.clientId),
@@ -62,7 +62,7 @@ controlRoutes.get('/__mock/clients', op('clients'), (c) => {
 
 /** The fake people, with the openid each has in every host app of one client's mini-program. */
 controlRoutes.get('/__mock/people', op('people'), (c) => {
-  const { store, platform } = c.var.deps;
+  const { store, platform } = c.get('deps');
   const clientId = c.req.query('client_id') ?? Object.keys(store.data.clients)[0];
   const app = clientId ? platform.appOfClient(clientId) : undefined;
   if (!app) throw new ControlError(400, `client_id: unknown client ${clientId ?? ''}`, undefined, 'client_id');

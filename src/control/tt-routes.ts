@@ -50,7 +50,7 @@ function resolveSubject(deps: Deps, f: Fields): { app: MiniApp; host: string; pe
 }
 
 ttRoutes.post('/__mock/bytedance/login', op('tt.login'), async (c) => {
-  const deps = c.var.deps;
+  const deps = c.get('deps');
   const f = new Fields(await readJsonObject(c, controlFieldError), controlFieldError);
   const { app, host, person } = resolveSubject(deps, f);
   const force = f.boolean('force', false);
@@ -60,7 +60,7 @@ ttRoutes.post('/__mock/bytedance/login', op('tt.login'), async (c) => {
 });
 
 ttRoutes.post('/__mock/bytedance/user-info', op('tt.getUserInfo'), async (c) => {
-  const deps = c.var.deps;
+  const deps = c.get('deps');
   const f = new Fields(await readJsonObject(c, controlFieldError), controlFieldError);
   const { app, host, person } = resolveSubject(deps, f);
   const withCredentials = f.boolean('with_credentials', false);

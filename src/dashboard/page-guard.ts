@@ -9,7 +9,7 @@ import { ControlError } from '../errors.js';
  * takes `?token=<token>`; its script then sends the token as `Authorization: Bearer` on every call.
  */
 export const pageGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = c.var.deps.options.controlToken;
+  const token = c.get('deps').options.controlToken;
   const given = c.req.query('token');
   if (token === null || given === undefined || c.req.header('authorization') !== undefined) return controlGuard(c, next);
   if (!sameSecret(given, token)) {

@@ -25,7 +25,7 @@ async function servePage(c: Context<AppEnv>) {
     if (err instanceof ControlError) return c.html(renderRefusal(err.error, err.hint, nonce), err.status as 403);
     throw err;
   }
-  const state = readState(c.var.deps, { client: c.req.query('client'), env: c.req.query('env') });
+  const state = readState(c.get('deps'), { client: c.req.query('client'), env: c.req.query('env') });
   return c.html(renderPage(state, nonce));
 }
 

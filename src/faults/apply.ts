@@ -15,11 +15,11 @@ export const FAULT_HEADER = 'x-mock-fault';
 /**
  * Runs before a route's handler (from `op()`): finds the effect for this request — the X-Mock-Fault
  * header, else the first rule that fires — and applies it. Effects named in `handles` are left to the
- * handler, which reads them from `c.var.fault`.
+ * handler, which reads them from `c.get('fault')`.
  */
 export async function applyFaults(c: AppContext, operation: string, handles: readonly EffectType[], next: Next): Promise<Response | void> {
   if (!isFaultOperation(operation)) return next();
-  const engine = c.var.deps.faults;
+  const engine = c.get('deps').faults;
   const header = c.req.header(FAULT_HEADER);
   let facts: RequestFactsWithCode | undefined;
   const knownFacts = async () => (facts ??= await readFactsInto(c));
@@ -60,7 +60,7 @@ async function applyEffect(
   }
   switch (effect.type) {
     case 'delay':
-      await effects.delay(effect, c.var.deps.faults.draw);
+      await effects.delay(effect, c.get('deps').faults.draw);
       return next();
     case 'timeout':
       return effects.hold(c, effect);
@@ -92,7 +92,7 @@ async function applyInsideLogin(c: AppContext, effect: FaultEffect, next: Next):
     case 'errno':
       throw new BaasError(400, `code: ${effects.errnoTips(effect)} (code2session err_no ${effect.errno})`);
     case 'delay':
-      await effects.delay(effect, c.var.deps.faults.draw);
+      await effects.delay(effect, c.get('deps').faults.draw);
       return next();
     case 'timeout':
       return effects.hold(c, effect);
@@ -112,9 +112,9 @@ function noAccount(facts: RequestFactsWithCode): never {
  * it finds an existing account only and never creates one.
  */
 async function unauthorized(c: AppContext, facts: RequestFactsWithCode): Promise<Response> {
-  const { store } = c.var.deps;
+  const { store } = c.get('deps');
   const host = facts.appName && Object.hasOwn(store.data.hostApps, facts.appName) ? store.data.hostApps[facts.appName] : undefined;
-  const tenant = c.var.tenant;
+  const tenant = c.get('tenant');
   const user = host && facts.openid && tenant ? store.userByIdentity(tenant.key, host.provider, facts.openid) : undefined;
   return writeRawStatus(c, 603, { code: 603, message: 'unauthorized', id: user?.id ?? null, openid: facts.openid ?? null });
 }
@@ -135,7 +135,7 @@ function headerEffect(value: string, operation: string): FaultEffect {
 /** Reads the facts once, and keeps the person and openid for the journal unless the route names them. */
 async function readFactsInto(c: AppContext): Promise<RequestFactsWithCode> {
   const facts = await readFacts(c);
-  if (facts.person && c.var.person === undefined) c.set('person', facts.person);
-  if (facts.openid && c.var.openid === undefined) c.set('openid', facts.openid);
+  if (facts.person && c.get('person') === undefined) c.set('person', facts.person);
+  if (facts.openid && c.get('openid') === undefined) c.set('openid', facts.openid);
   return facts;
 }

@@ -23,7 +23,7 @@ export async function hold(c: AppContext, effect: Effect<'timeout'>): Promise<Re
     await sleepAtLeast(effect.ms);
     return dropConnection(c, 'timeout', effect.ms);
   }
-  const { faults } = c.var.deps;
+  const { faults } = c.get('deps');
   if (!outgoing.destroyed) {
     await sleepAtLeast(effect.ms, (wake) => {
       outgoing.once('close', wake);
@@ -64,7 +64,7 @@ export const deny = (c: AppContext): Response =>
 export function errno(c: AppContext, effect: Effect<'errno'>): Response {
   const tips = errnoTips(effect);
   if (c.req.method === 'GET') return c.json({ error: 1, errcode: effect.errno, errmsg: tips });
-  return c.json({ err_no: effect.errno, err_tips: tips, log_id: newLogId(c.var.deps.clock.now()), data: {} });
+  return c.json({ err_no: effect.errno, err_tips: tips, log_id: newLogId(c.get('deps').clock.now()), data: {} });
 }
 
 export function errnoTips(effect: Effect<'errno'>): string {

@@ -16,14 +16,14 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v !==
  * request carries, which is looked at without being spent.
  */
 export async function readFacts(c: AppContext): Promise<RequestFactsWithCode> {
-  const { platform, store } = c.var.deps;
+  const { platform, store } = c.get('deps');
   const body = await readBodyQuietly(c);
   const query = (name: string) => (c.req.method === 'GET' ? text(c.req.query(name)) : undefined);
   const code = text(body.code) ?? query('code');
   const subject = code ? platform.peek(code) : undefined;
   const appid = text(body.appid) ?? query('appid') ?? subject?.appid;
 
-  let clientId: string | undefined = c.var.tenant?.clientId ?? text(c.req.header('x-hydrogen-client-id')?.trim()) ?? text(body.client_id);
+  let clientId: string | undefined = c.get('tenant')?.clientId ?? text(c.req.header('x-hydrogen-client-id')?.trim()) ?? text(body.client_id);
   if (!clientId && appid) clientId = platform.appByAppid(appid)?.clientId;
   const appName = text(body.app_name) ?? text(body.host) ?? subject?.host;
   const person = text(body.person) ?? subject?.person;

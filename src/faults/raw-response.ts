@@ -22,7 +22,7 @@ export const alreadySent = (): Response => new Response(null, { headers: RESPONS
  */
 export async function writeRawStatus(c: AppContext, status: number, body: unknown): Promise<Response> {
   if (!Number.isInteger(status) || status < 200 || status > 999) throw new RangeError(`status ${status} is out of range 200..999`);
-  await c.var.deps.store.flushed();
+  await c.get('deps').store.flushed();
   c.set('sentStatus', status);
   const text = JSON.stringify(body);
   const headers: Record<string, string> = {};

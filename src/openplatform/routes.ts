@@ -14,7 +14,7 @@ export const openPlatformRoutes = new Hono<AppEnv>();
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 openPlatformRoutes.post('/api/apps/v2/jscode2session', op('code2session'), async (c) => {
-  const { platform, clock } = c.var.deps;
+  const { platform, clock } = c.get('deps');
   const logId = newLogId(clock.now());
   try {
     const body = readPlatformBody(c.req.header('content-type'), await c.req.text());
@@ -39,7 +39,7 @@ openPlatformRoutes.post('/api/apps/v2/jscode2session', op('code2session'), async
 openPlatformRoutes.get('/api/apps/jscode2session', op('code2session'), (c) => {
   const q = (name: string) => text(c.req.query(name));
   try {
-    const result = c.var.deps.platform.exchange({
+    const result = c.get('deps').platform.exchange({
       appid: q('appid') ?? '',
       secret: q('secret') ?? '',
       code: q('code'),
