@@ -34,9 +34,14 @@ export interface JournalFilter {
 
 export const DEFAULT_JOURNAL_SIZE = 1000;
 
+/** What a request adds: the time as milliseconds on the mock's clock, formatted only when read. */
+export type JournalRecord = Omit<JournalEntry, 'seq' | 'time'> & { time: number };
+type Stored = JournalRecord & { seq: number };
+
 /** The last requests, in a ring of fixed size: memory stays bounded however long the mock runs. */
 export class Journal {
-  #ring: (JournalEntry | undefined)[];
+  // Every request is recorded and few are read: entries are kept as given and shaped when listed.
+  #ring: (Stored | undefined)[];
   #next = 0;
   #seq = 0;
 
@@ -45,11 +50,10 @@ export class Journal {
     this.#ring = new Array(capacity);
   }
 
-  record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
-    const full = { seq: ++this.#seq, ...entry };
-    this.#ring[this.#next] = full;
+  record(entry: JournalRecord): void {
+    (entry as Stored).seq = ++this.#seq;
+    this.#ring[this.#next] = entry as Stored;
     this.#next = (this.#next + 1) % this.capacity;
-    return full;
   }
 
   /** Newest first. */
@@ -62,7 +66,7 @@ export class Journal {
       if (filter.operation !== undefined && e.operation !== filter.operation) continue;
       if (filter.clientId !== undefined && e.client_id !== filter.clientId) continue;
       if (!status(e.status)) continue;
-      out.push(e);
+      out.push(shown(e));
       if (filter.limit !== undefined && out.length >= filter.limit) break;
     }
     return out;
@@ -70,8 +74,9 @@ export class Journal {
 
   /** Empties the journal, or drops one client's entries. */
   clear(clientId?: string): number {
-    const kept = clientId === undefined ? [] : this.list().filter((e) => e.client_id !== clientId).reverse();
-    const removed = this.list().length - kept.length;
+    const all = this.#ring.filter((e): e is Stored => e !== undefined).sort((a, b) => a.seq - b.seq);
+    const kept = clientId === undefined ? [] : all.filter((e) => e.client_id !== clientId);
+    const removed = all.length - kept.length;
     this.#ring = new Array(this.capacity);
     this.#next = 0;
     for (const e of kept) {
@@ -81,6 +86,20 @@ export class Journal {
     return removed;
   }
 }
+
+const shown = (e: Stored): JournalEntry => ({
+  seq: e.seq,
+  time: new Date(e.time).toISOString(),
+  operation: e.operation,
+  method: e.method,
+  path: e.path,
+  client_id: e.client_id,
+  person: e.person,
+  openid: e.openid,
+  status: e.status,
+  fault: e.fault,
+  duration_ms: e.duration_ms,
+});
 
 /** Checks a status filter's spelling; throws a RangeError naming what is accepted. */
 export function statusTest(spec: string | undefined): (status: number | null) => boolean {

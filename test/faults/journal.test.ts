@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Journal, type JournalEntry } from '../../src/faults/journal.js';
+import { Journal, type JournalEntry, type JournalRecord } from '../../src/faults/journal.js';
 import { DEMO, expectStatus, hserve, newTestMock, ttLogin } from '../helpers.js';
 import { hydrogenHeaders, liveMock, loginCode, rawRequest, send } from './live-mock.js';
 
-const entry = (over: Partial<JournalEntry> = {}): Omit<JournalEntry, 'seq'> => ({
-  time: '2025-01-01T00:00:00.000Z',
+const entry = (over: Partial<JournalRecord> = {}): JournalRecord => ({
+  time: Date.parse('2025-01-01T00:00:00.000Z'),
   operation: 'login',
   method: 'POST',
   path: '/hserve/v2.1/login/username/',
@@ -23,6 +23,12 @@ describe('Journal', () => {
     for (let i = 1; i <= 5; i++) journal.record(entry({ duration_ms: i }));
     expect(journal.list().map((e) => e.duration_ms)).toEqual([5, 4, 3]);
     expect(journal.list().map((e) => e.seq)).toEqual([5, 4, 3]);
+  });
+
+  it('shows each entry’s time in ISO form, on the clock it was recorded with', () => {
+    const journal = new Journal(2);
+    journal.record(entry({ time: Date.parse('2030-06-01T12:00:00.250Z') }));
+    expect(journal.list()[0]).toMatchObject({ seq: 1, time: '2030-06-01T12:00:00.250Z' });
   });
 
   it('filters by operation, client, exact status, status class, no answer, and limit', () => {
