@@ -30,30 +30,33 @@ const HYDROGEN_HEADERS = [
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
+  // Browser pages on other origins use the web SDK: the custom headers make every call preflighted.
+  const preflight = cors({ origin: '*', allowHeaders: HYDROGEN_HEADERS, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'], maxAge: 600 });
+
+  // What every request goes through, in one middleware: each layer costs a closure and a promise, and a
+  // silent login is short enough for that to show.
   app.use('*', async (c, next) => {
     const started = performance.now();
     c.set('deps', deps);
-    await next();
     const path = c.req.path;
-    const ms = performance.now() - started;
-    deps.log.request({ method: c.req.method, path, status: answeredStatus(c) ?? 0, ms, op: c.var.op, clientId: c.var.tenant?.clientId });
-    await recordRequest(c, path, ms);
-  });
-
-  // Browser pages on other origins use the web SDK: the custom headers make every call preflighted.
-  const preflight = cors({ origin: '*', allowHeaders: HYDROGEN_HEADERS, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'], maxAge: 600 });
-  app.use('/hserve/*', (c, next) => {
-    if (c.req.method === 'OPTIONS') return preflight(c, next);
-    // What cors() adds to other answers, but on the prepared headers: once a placeholder response
-    // exists, @hono/node-server can no longer send the answer's JSON string as is and streams it.
-    c.header('Access-Control-Allow-Origin', '*');
-    return next();
-  });
-
-  // Answer only once every change so far is on disk: an acknowledged write is never lost.
-  app.use('*', async (_c, next) => {
-    await next();
+    if (path.startsWith('/hserve/')) {
+      if (c.req.method === 'OPTIONS') {
+        const answer = await preflight(c, next);
+        if (answer) c.res = answer;
+      } else {
+        // What cors() adds to other answers, but on the prepared headers: once a placeholder response
+        // exists, @hono/node-server can no longer send the answer's JSON string as is and streams it.
+        c.header('Access-Control-Allow-Origin', '*');
+        await next();
+      }
+    } else {
+      await next();
+    }
+    // Answer only once every change so far is on disk: an acknowledged write is never lost.
     await deps.store.flushed();
+    const ms = performance.now() - started;
+    deps.log.request({ method: c.req.method, path, status: answeredStatus(c) ?? 0, ms, op: c.get('op'), clientId: c.get('tenant')?.clientId });
+    await recordRequest(c, path, ms);
   });
 
   // The dashboard applies the control guard itself, so it can also take the token in its address.
