@@ -1,13 +1,28 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { customAlphabet } from 'nanoid';
+import { createHmac, randomBytes, randomFillSync } from 'node:crypto';
+import { customAlphabet, nanoid } from 'nanoid';
 
 // Secrets are random; identities are derived, so one fake person keeps the same ids across restarts.
 
-const alnum = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 32);
 const hex = customAlphabet('0123456789abcdef', 32);
 
-/** The unique part of a 知晓云 session token (the rest is signed claims). */
-export const newSessionNonce = (): string => alnum().slice(0, 16);
+// tt.login hands out a session key and registration a salt each time, and one call to the system's
+// generator per value cost more than the rest of the request; so random bytes, like nanoid's ids,
+// come from a block drawn at once.
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
+/** `n` fresh random bytes (n ≤ 4096), copied out of the block. */
+export function randomBytesFromPool(n: number): Buffer {
+  if (used + n > pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  used += n;
+  return Buffer.from(pool.subarray(used - n, used));
+}
+
+/** The unique part of a 知晓云 session token (the rest is signed claims): 96 random bits. */
+export const newSessionNonce = (): string => nanoid(16);
 /** The key that signs session tokens: random per store, so tokens cannot be forged or carried over. */
 export const newTokenSecret = (): string => randomBytes(32).toString('base64url');
 /** A tenant's epoch: a new one ends every session issued before. */
@@ -15,7 +30,7 @@ export const newEpoch = (): string => randomBytes(6).toString('hex');
 /** A one-time `tt.login` code (real codes are opaque strings of about this length). */
 export const newLoginCode = (): string => hex();
 /** A ByteDance session_key: base64 of 16 random bytes, the AES-128 key for user data. */
-export const newSessionKey = (): string => randomBytes(16).toString('base64');
+export const newSessionKey = (): string => randomBytesFromPool(16).toString('base64');
 
 const digest = (seed: string, ...parts: string[]): Buffer =>
   createHmac('sha256', seed).update(parts.join('\u0000')).digest();

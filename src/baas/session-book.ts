@@ -6,18 +6,23 @@ import type { SessionClaims } from './session-tokens.js';
  * bounded and not kept across restarts.
  */
 export class SessionBook {
-  #byTenant = new Map<string, SessionClaims[]>();
+  // A ring per tenant: recording is on every login's path, so it must not move the other entries.
+  #byTenant = new Map<string, { ring: SessionClaims[]; next: number }>();
   constructor(private readonly perTenant = 200) {}
 
   record(claims: SessionClaims): void {
-    let list = this.#byTenant.get(claims.tenant);
-    if (!list) this.#byTenant.set(claims.tenant, (list = []));
-    list.unshift(claims);
-    if (list.length > this.perTenant) list.length = this.perTenant;
+    let book = this.#byTenant.get(claims.tenant);
+    if (!book) this.#byTenant.set(claims.tenant, (book = { ring: [], next: 0 }));
+    book.ring[book.next] = claims;
+    book.next = (book.next + 1) % this.perTenant;
   }
 
+  /** Newest first. */
   list(tenantKey: string): readonly SessionClaims[] {
-    return this.#byTenant.get(tenantKey) ?? [];
+    const book = this.#byTenant.get(tenantKey);
+    if (!book) return [];
+    const { ring, next } = book;
+    return [...ring.slice(0, next).reverse(), ...ring.slice(next).reverse()];
   }
 
   clear(tenantKey?: string): void {

@@ -13,12 +13,24 @@ export interface Subject {
  * same host app and mini-program always has the same openid, across restarts, and a different one in
  * every other host app (contract A5).
  */
-export function identitiesOf(seed: string, s: Subject): { openid: string; unionid: string } {
-  return {
-    openid: deriveOpenid(seed, s.appid, s.host, s.person),
-    unionid: deriveUnionid(seed, s.developer, s.host, s.person),
-  };
+export function identitiesOf(seed: string, s: Subject): Identities {
+  const key = `${seed}\u0000${s.appid}\u0000${s.developer}\u0000${s.host}\u0000${s.person}`;
+  let ids = derived.get(key);
+  if (ids === undefined) {
+    ids = Object.freeze({ openid: deriveOpenid(seed, s.appid, s.host, s.person), unionid: deriveUnionid(seed, s.developer, s.host, s.person) });
+    // Bounded: a long run over many fake people must not grow without end.
+    if (derived.size >= DERIVED_LIMIT) derived.clear();
+    derived.set(key, ids);
+  }
+  return ids;
 }
+
+export type Identities = Readonly<{ openid: string; unionid: string }>;
+
+// Every login of a person derives the same two HMACs again, a tenth of a silent login's time; the
+// result depends only on the key, so it is kept.
+const DERIVED_LIMIT = 100_000;
+const derived = new Map<string, Identities>();
 
 export function anonymousOpenidOf(seed: string, appid: string, host: string, device: string): string {
   return deriveAnonymousOpenid(seed, appid, host, device);
