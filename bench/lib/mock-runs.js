@@ -137,7 +137,7 @@ export async function memoryAfterSnapshot(b, file, clientId) {
 }
 
 /**
- * Registration and password login again with a cheaper password hash: what the scrypt cost alone
+ * Registration and password login again with a dearer password hash: what the scrypt cost alone
  * takes from them.
  * @param {Bench} b @param {import('./seed.js').Data} doc @param {string} parent @param {number} cost
  */
