@@ -44,9 +44,12 @@ export function createApp(deps: Deps): Hono<AppEnv> {
         const answer = await preflight(c, next);
         if (answer) c.res = answer;
       } else {
-        // What cors() adds to other answers, but on the prepared headers: once a placeholder response
-        // exists, @hono/node-server can no longer send the answer's JSON string as is and streams it.
-        c.header('Access-Control-Allow-Origin', '*');
+        // What cors() adds to other answers. Set on Node's response when there is one: Hono's own
+        // header list would turn the answer's headers into a Headers object, slower to send; and once a
+        // placeholder response exists, @hono/node-server streams the answer instead of sending it whole.
+        const outgoing = c.env?.outgoing;
+        if (outgoing) outgoing.setHeader('Access-Control-Allow-Origin', '*');
+        else c.header('Access-Control-Allow-Origin', '*');
         await next();
       }
     } else {
