@@ -82,8 +82,7 @@ function findOrCreate(
     // Documented (sdk-doc js-sdk/bytedance/signin-signout.md): the app then logs in and links the account.
     throw new BaasError(404, `User not found: no user has this ByteDance account in ${req.appName}, and create_user is false`);
   }
-  const fresh = newUserRecord(w.newUserId(key), now);
-  const user = changedUser(fresh, now, { _provider: { [provider]: providerEntry(undefined, identity.openid, identity.unionid, undefined) } });
+  const user = newUserRecord(w.newUserId(key), now, { _provider: { [provider]: providerEntry(undefined, identity.openid, identity.unionid, undefined) } });
   w.putUser(key, user);
   return { key, user };
 }
