@@ -1,4 +1,5 @@
 import { DATA_VERSION, type Data } from './schema.js';
+import { USER_DEFAULTS_MARKER, USER_DEFAULTS_VERSION, withDefaults } from './user-defaults.js';
 
 /** A store document that cannot be used, with what to do about it. */
 export class StoreError extends Error {
@@ -32,6 +33,8 @@ export interface CheckOptions {
    * duplicate does.
    */
   unique?: boolean;
+  /** Tenants whose user records were already checked, one by one, as they were read (snapshot-load.ts). */
+  usersChecked?: ReadonlySet<string>;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface CheckOptions {
  * a bad document is refused whole and never half-loaded. fixtures/store.schema.json describes the same
  * shape for editors.
  */
-export function checkData(value: unknown, { unique = true }: CheckOptions = {}): Data {
+export function checkData(value: unknown, { unique = true, usersChecked }: CheckOptions = {}): Data {
   const d = record(value, 'the document');
   need(typeof d.version === 'number', 'version', 'must be a number');
   need((d.version as number) <= DATA_VERSION, 'version', `is ${d.version}, newer than this tt-baas-mock understands (${DATA_VERSION}); upgrade tt-baas-mock`);
@@ -92,18 +95,21 @@ export function checkData(value: unknown, { unique = true }: CheckOptions = {}):
     need(typeof tenant.envId === 'string', `${where}.envId`, 'must be a string');
     need(Number.isSafeInteger(tenant.nextUserId), `${where}.nextUserId`, 'must be an integer');
     const users = record(tenant.users, `${where}.users`);
+    if (Object.hasOwn(tenant, USER_DEFAULTS_MARKER)) {
+      // A large snapshot read whole, or given to import as it is: its users get their default fields back.
+      need(tenant[USER_DEFAULTS_MARKER] === USER_DEFAULTS_VERSION, `${where}.${USER_DEFAULTS_MARKER}`, `must be ${USER_DEFAULTS_VERSION}`);
+      for (const id of Object.keys(users)) users[id] = withDefaults(users[id]);
+      delete tenant[USER_DEFAULTS_MARKER];
+    }
     const taken = new Map<string, string>();
     const nextUserId = tenant.nextUserId as number;
-    // Every start checks every user: the messages are built only once a check has failed.
-    for (const id of Object.keys(users)) {
+    for (const id of unique || !usersChecked?.has(key) ? Object.keys(users) : []) {
       const user = users[id];
-      if (!isObj(user) || String(user.id) !== id || !(Number.isSafeInteger(user.id) && (user.id as number) < nextUserId) || !isObj(user._provider)) {
-        checkUser(user, `${where}.users.${id}`, id, nextUserId);
-      }
-      for (const [field, key] of unique ? uniqueKeys(user as Obj) : []) {
-        const other = taken.get(key);
+      checkUserRecord(user, key, id, nextUserId);
+      for (const [field, uniqueKey] of unique ? uniqueKeys(user as Obj) : []) {
+        const other = taken.get(uniqueKey);
         need(other === undefined, `${where}.users.${id}.${field}`, `is also the ${field} of user ${other}`);
-        taken.set(key, id);
+        taken.set(uniqueKey, id);
       }
     }
     const passwords = record(tenant.passwords, `${where}.passwords`);
@@ -121,6 +127,16 @@ export function checkData(value: unknown, { unique = true }: CheckOptions = {}):
     record(tenant.smsCodes, `${where}.smsCodes`);
   }
   return d as unknown as Data;
+}
+
+/**
+ * Checks one user record of a tenant. Every start checks every user: the messages are built only once
+ * a check has failed.
+ */
+export function checkUserRecord(user: unknown, tenantKey: string, id: string, nextUserId: number): void {
+  if (!isObj(user) || String(user.id) !== id || !(Number.isSafeInteger(user.id) && (user.id as number) < nextUserId) || !isObj(user._provider)) {
+    checkUser(user, `tenants.${tenantKey}.users.${id}`, id, nextUserId);
+  }
 }
 
 /** The checks of one user record, with their messages; throws the first that fails. */

@@ -3,9 +3,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { checkData, StoreError } from './check-data.js';
 import { syncDir, writeFileDurably } from './durable.js';
+import type { TenantIndex } from './indexes.js';
 import { Journal, listSegments, readSegment } from './journal.js';
 import type { Data } from './schema.js';
 import { SnapshotFile } from './snapshot-file.js';
+import { readJsonDocument } from './snapshot-lines.js';
 import { applyOp, Store, withTokenSecret } from './store.js';
 
 export interface OpenStoreOptions {
@@ -46,15 +48,20 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const snapshot = new SnapshotFile(file);
     const segments = listSegments(file);
     let data: Data;
+    let indexes: Map<string, TenantIndex> | undefined;
     if (options.reset || options.importData) {
       data = structuredClone(start);
       withTokenSecret(data);
       await snapshot.write(data);
       removeSegments(file, segments);
     } else {
-      const stored = snapshot.readSync();
-      data = stored ?? structuredClone(start);
-      if (segments.length > 0) data = checkData(replay(data, segments.map((s) => s.path)), { unique: false });
+      const stored = snapshot.load();
+      data = stored?.data ?? structuredClone(start);
+      indexes = stored?.indexes;
+      if (segments.length > 0) {
+        data = checkData(replay(data, segments.map((s) => s.path)), { unique: false });
+        indexes = undefined;
+      }
       // The secret is on disk before any token is signed with it, or a restart would void every session.
       const addedSecret = withTokenSecret(data);
       if (!stored || segments.length > 0 || addedSecret) {
@@ -64,7 +71,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     }
     const nextSeq = (segments.at(-1)?.seq ?? 0) + 1;
     const journal = new Journal(file, nextSeq);
-    return new Store(new Low(snapshot, data), journal, snapshot, { ...tuning, release: releaseLock });
+    return new Store(new Low(snapshot, data), journal, snapshot, { ...tuning, release: releaseLock }, indexes);
   } catch (err) {
     releaseLock();
     throw err;
@@ -174,14 +181,15 @@ function removeSegments(file: string, segments: { path: string }[]): void {
 
 /** Reads and checks a fixtures or snapshot file; the error names the file and what is wrong. */
 export function readDataFile(file: string, what: string): Data {
-  let text: string;
+  let value: unknown;
   try {
-    text = readFileSync(file, 'utf8');
+    value = readJsonDocument(file);
   } catch (err) {
+    if (err instanceof SyntaxError) throw new StoreError(`the ${what} file ${file} is not usable: ${err.message}`);
     throw new StoreError(`cannot read the ${what} file ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   try {
-    return checkData(JSON.parse(text));
+    return checkData(value);
   } catch (err) {
     throw new StoreError(`the ${what} file ${file} is not usable: ${(err as Error).message}`);
   }

@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
-import type { Data } from './schema.js';
+import type { Data, UserRecord } from './schema.js';
+import { hasBuiltInLayout, USER_DEFAULTS_MARKER, USER_DEFAULTS_VERSION, withoutDefaults } from './user-defaults.js';
 
 /**
  * Serialising a store of 100,000 users in one JSON.stringify blocks every request for most of a second
@@ -26,9 +27,15 @@ const SLICE = 256 * 1024;
 interface FrozenMap {
   keys: string[];
   values: unknown[];
+  /** Users written without their default fields (user-defaults.ts). */
+  withoutDefaults: boolean;
 }
 
-/** The document at one moment: JSON text, and collections still to be serialised. */
+/**
+ * The document at one moment: JSON text, and collections still to be serialised. The text puts every
+ * member of the document, of `tenants`, of each tenant and of each collection on a line of its own
+ * (snapshot-lines.ts reads that layout a line at a time); everything else is compact.
+ */
 export interface FrozenDocument {
   parts: (string | FrozenMap)[];
   records: number;
@@ -39,36 +46,49 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 export function freeze(data: Data): FrozenDocument {
   const frozen: FrozenDocument = { parts: [], records: 0 };
   freezeObject(frozen, data as unknown as Record<string, unknown>, (key, value) => {
-    if (DOCUMENT_MAPS.has(key)) return freezeMap(frozen, value);
+    if (DOCUMENT_MAPS.has(key)) return freezeMap(frozen, value, false);
     if (key !== 'tenants') return false;
-    const tenants = value;
-    frozen.parts.push('{');
-    let first = true;
-    for (const id of Object.keys(tenants)) {
-      const tenant = tenants[id];
-      if (tenant === undefined) continue;
-      frozen.parts.push(`${first ? '' : ','}${JSON.stringify(id)}:`);
-      first = false;
-      if (isPlainObject(tenant)) freezeObject(frozen, tenant, (field, v) => TENANT_MAPS.has(field) && freezeMap(frozen, v));
-      else frozen.parts.push(JSON.stringify(tenant) ?? 'null');
-    }
-    frozen.parts.push('}');
+    freezeObject(frozen, value, (_id, tenant) => {
+      const compactUsers = isPlainObject(tenant.users) && everyUserHasBuiltInLayout(tenant.users);
+      freezeObject(
+        frozen,
+        tenant,
+        (field, v) => TENANT_MAPS.has(field) && freezeMap(frozen, v, field === 'users' && compactUsers),
+        compactUsers ? `${JSON.stringify(USER_DEFAULTS_MARKER)}:${USER_DEFAULTS_VERSION}` : undefined,
+      );
+      return true;
+    });
     return true;
   });
   frozen.parts.push('\n');
   return frozen;
 }
 
+function everyUserHasBuiltInLayout(users: Record<string, unknown>): boolean {
+  for (const id in users) if (!hasBuiltInLayout(users[id])) return false;
+  return true;
+}
+
 /**
- * Serialises an object's fields in order, like JSON.stringify; `special` may take over a field whose
- * value is a plain object (and returns true when it did).
+ * Serialises an object's fields in order, like JSON.stringify, one per line; `special` may take over a
+ * field whose value is a plain object (and returns true when it did). `first` is a member written
+ * before all others.
  */
-function freezeObject(frozen: FrozenDocument, obj: Record<string, unknown>, special: (key: string, value: Record<string, unknown>) => boolean): void {
+function freezeObject(
+  frozen: FrozenDocument,
+  obj: Record<string, unknown>,
+  special: (key: string, value: Record<string, unknown>) => boolean,
+  first?: string,
+): true {
   frozen.parts.push('{');
-  let first = true;
+  let separator = '\n';
+  if (first !== undefined) {
+    frozen.parts.push(separator + first);
+    separator = ',\n';
+  }
   for (const key of Object.keys(obj)) {
     const value = obj[key];
-    const prefix = `${first ? '' : ','}${JSON.stringify(key)}:`;
+    const prefix = `${separator}${JSON.stringify(key)}:`;
     if (isPlainObject(value)) {
       frozen.parts.push(prefix);
       if (!special(key, value)) frozen.parts.push(JSON.stringify(value));
@@ -77,17 +97,19 @@ function freezeObject(frozen: FrozenDocument, obj: Record<string, unknown>, spec
       if (json === undefined) continue;
       frozen.parts.push(prefix + json);
     }
-    first = false;
+    separator = ',\n';
   }
-  frozen.parts.push('}');
+  // An empty object stays `{}` on its member's line: the reader takes no line as empty.
+  frozen.parts.push(separator === '\n' ? '}' : '\n}');
+  return true;
 }
 
-function freezeMap(frozen: FrozenDocument, map: Record<string, unknown>): true {
+function freezeMap(frozen: FrozenDocument, map: Record<string, unknown>, withoutDefaults: boolean): true {
   const keys = Object.keys(map);
   // Looking each key up is several times faster than Object.values on a map of 100,000 entries.
   const values = new Array<unknown>(keys.length);
   for (let i = 0; i < keys.length; i++) values[i] = map[keys[i]!];
-  frozen.parts.push({ keys, values });
+  frozen.parts.push({ keys, values, withoutDefaults });
   frozen.records += keys.length;
   return true;
 }
@@ -106,15 +128,16 @@ export async function writeFrozen(fh: FileHandle, frozen: FrozenDocument): Promi
       continue;
     }
     text += '{';
-    let first = true;
+    let separator = '\n';
     for (let i = 0; i < part.keys.length; i++) {
-      const json = JSON.stringify(part.values[i]);
+      const value = part.values[i];
+      const json = JSON.stringify(part.withoutDefaults ? withoutDefaults(value as UserRecord) : value);
       if (json === undefined) continue;
-      text += `${first ? '' : ','}${JSON.stringify(part.keys[i])}:${json}`;
-      first = false;
+      text += `${separator}${JSON.stringify(part.keys[i])}:${json}`;
+      separator = ',\n';
       if (text.length >= SLICE) await flush();
     }
-    text += '}';
+    text += separator === '\n' ? '}' : '\n}';
   }
   await flush();
 }

@@ -1,7 +1,7 @@
 import type { Low } from 'lowdb';
 import { newTokenSecret } from '../ids.js';
 import type { Journal, Op } from './journal.js';
-import { identityKey, TenantIndex } from './indexes.js';
+import { TenantIndex } from './indexes.js';
 import type { Client, Data, Tenant, UserRecord } from './schema.js';
 import type { SnapshotFile } from './snapshot-file.js';
 import { checkedPath, Writer } from './writer.js';
@@ -39,8 +39,11 @@ export class Store {
     private readonly journal: Journal | null,
     private readonly snapshot: SnapshotFile | null,
     private readonly options: StoreTuning = { compactAfterBytes: 16 * 1024 * 1024, compactIdleMs: 1000 },
+    /** Indexes built while the snapshot was read (snapshot-load.ts); the other tenants are indexed here. */
+    indexes?: ReadonlyMap<string, TenantIndex>,
   ) {
-    this.#rebuildAll();
+    this.#rebuildTenants(indexes);
+    this.#rebuildClients();
   }
 
   get data(): Data {
@@ -98,7 +101,8 @@ export class Store {
   }
 
   userByIdentity(key: string, provider: string, openid: string): UserRecord | undefined {
-    return this.#lookup(key, (i) => i.byIdentity, identityKey(provider, openid));
+    const id = this.#indexes.get(key)?.identity(provider, openid);
+    return id === undefined ? undefined : this.user(key, id);
   }
 
   stats(): StoreStats {
@@ -171,15 +175,15 @@ export class Store {
     return index;
   }
 
-  #rebuildTenant(key: string): void {
+  #rebuildTenant(key: string, built?: TenantIndex): void {
     const tenant = this.tenant(key);
-    if (tenant) this.#indexes.set(key, TenantIndex.build(tenant));
+    if (tenant) this.#indexes.set(key, built ?? TenantIndex.build(tenant));
     else this.#indexes.delete(key);
   }
 
-  #rebuildTenants(): void {
+  #rebuildTenants(built?: ReadonlyMap<string, TenantIndex>): void {
     this.#indexes.clear();
-    for (const key of Object.keys(this.db.data.tenants)) this.#rebuildTenant(key);
+    for (const key of Object.keys(this.db.data.tenants)) this.#rebuildTenant(key, built?.get(key));
   }
 
   #rebuildClients(): void {

@@ -31,15 +31,15 @@ describe('SnapshotFile.write', () => {
     expect(readFileSync(file, 'utf8')).toBe(JSON.stringify(fixtures, null, 2) + '\n');
   });
 
-  it('writes a large store compact and in ASCII, reading back as the same document', async () => {
+  it('writes a large store a record per line and in ASCII, reading back as the same document', async () => {
     const { file } = stores.newDir();
     const doc = largeDocument();
     await new SnapshotFile(file).write(doc);
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^[\x00-\x7f]*$/);
-    expect(text.split('\n')).toHaveLength(2);
-    expect(JSON.parse(text)).toEqual(jsonCopy(doc));
-    expect(new SnapshotFile(file).readSync()).toEqual(jsonCopy(doc));
+    expect(text.split('\n').length).toBeGreaterThan(INCREMENTAL_FROM_RECORDS);
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(JSON.stringify(new SnapshotFile(file).readSync())).toBe(JSON.stringify(doc));
   });
 
   it('writes a large store as it was when the write began, whatever changes meanwhile', async () => {
@@ -56,6 +56,6 @@ describe('SnapshotFile.write', () => {
     tenant.nextUserId += 1;
     doc.people['dave'] = { ...doc.people['alice']!, nickName: 'Dave' };
     await writing;
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(before);
+    expect(new SnapshotFile(file).readSync()).toEqual(before);
   });
 });
