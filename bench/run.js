@@ -8,12 +8,12 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-if (!existsSync(join(root, 'dist', 'cli.js'))) {
+if (!existsSync(join(root, 'dist', 'cli.bundle.js'))) {
   process.stderr.write('bench: dist/ is missing; run `npm run build` first\n');
   process.exit(1);
 }
 
-if (newestMtime(join(root, 'src')) > statSync(join(root, 'dist', 'cli.js')).mtimeMs) {
+if (newestMtime(join(root, 'src')) > statSync(join(root, 'dist', 'cli.bundle.js')).mtimeMs) {
   process.stderr.write('bench: src/ changed after the last build; run `npm run build` to measure the current code\n');
 }
 
