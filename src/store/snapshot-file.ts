@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -59,6 +60,11 @@ export class SnapshotFile implements Adapter<Data> {
 
   #advice(): string {
     return `It was left untouched. Move it aside (mv ${this.path} ${this.path}.bak) or start from the fixtures with --reset.`;
+  }
+
+  /** The snapshot's size in bytes; 0 while there is none. */
+  size(): number {
+    return statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
   }
 
   write(data: Data): Promise<void> {

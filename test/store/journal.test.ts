@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -113,6 +113,29 @@ describe('Store.compact', () => {
     expect(walFiles(dir)).toEqual([]);
     expect(readJson(file).tenants[DEMO_TENANT]!.users[user.id]).toEqual(user);
     expect(readStoreFile(file)).toEqual(store.data);
+  });
+
+  it('lets the log grow as large as the snapshot before folding it in', async () => {
+    const { dir, file } = stores.newDir();
+    const store = await stores.open(file, { compactAfterBytes: 1 });
+    await store.flushed();
+    await store.compact();
+    const snapshotBytes = statSync(file).size;
+    const written = vi.spyOn(SnapshotFile.prototype, 'write');
+
+    addUser(store);
+    await store.flushed();
+    await new Promise((r) => setImmediate(r));
+    expect(written).not.toHaveBeenCalled();
+    const logBytes = walFiles(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+    expect(logBytes).toBeGreaterThan(1);
+    expect(logBytes).toBeLessThan(snapshotBytes);
+
+    while (!written.mock.calls.length) {
+      addUser(store, { nickname: 'x'.repeat(500) });
+      await store.flushed();
+    }
+    expect(walFiles(dir).length).toBeLessThanOrEqual(2);
   });
 
   it('compacts on its own once the log has been idle', async () => {
