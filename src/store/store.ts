@@ -81,13 +81,13 @@ export class Store {
 
   user(key: string, id: number | string): UserRecord | undefined {
     const users = this.tenant(key)?.users;
-    return users && Object.hasOwn(users, String(id)) ? users[String(id)] : undefined;
+    const name = String(id);
+    return users && Object.hasOwn(users, name) ? users[name] : undefined;
   }
 
-  #lookup(key: string, pick: (i: TenantIndex) => Map<string, number>, value: string): UserRecord | undefined {
+  #lookup(key: string, pick: (i: TenantIndex) => Map<string, UserRecord>, value: string): UserRecord | undefined {
     const index = this.#indexes.get(key);
-    const id = index && pick(index).get(value);
-    return id === undefined ? undefined : this.user(key, id);
+    return index && pick(index).get(value);
   }
 
   userByUsername(key: string, username: string): UserRecord | undefined {
@@ -103,8 +103,7 @@ export class Store {
   }
 
   userByIdentity(key: string, provider: string, openid: string): UserRecord | undefined {
-    const id = this.#indexes.get(key)?.identity(provider, openid);
-    return id === undefined ? undefined : this.user(key, id);
+    return this.#indexes.get(key)?.identity(provider, openid);
   }
 
   stats(): StoreStats {
