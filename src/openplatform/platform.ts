@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { deriveClientApp, newLoginCode, newSessionKey } from '../ids.js';
 import type { Store } from '../store/store.js';
 import { platformError } from './error-codes.js';
-import { anonymousOpenidOf, identitiesOf, type Subject } from './identities.js';
+import { anonymousOpenidOf, identitiesOf, type Identities, type Subject } from './identities.js';
 
 /** A mini-program as the open platform knows it, and the 知晓云 client it belongs to. */
 export interface MiniApp {
@@ -16,6 +16,8 @@ export interface MiniApp {
 
 interface CodeGrant {
   subject: Subject;
+  /** Derived when the code is issued: the exchange, on every login's path, then only reads them. */
+  identities: Identities;
   sessionKey: string;
   expiresAt: number;
 }
@@ -125,7 +127,8 @@ export class OpenPlatform {
     const sessionKey = newSessionKey();
     this.#sessionKeys.set(keyOf(app.appid, host, person), sessionKey);
     const code = newLoginCode();
-    this.#codes.set(code, { subject: { appid: app.appid, host, person, developer: app.developer }, sessionKey, expiresAt: now + ttl });
+    const subject = { appid: app.appid, host, person, developer: app.developer };
+    this.#codes.set(code, { subject, identities: identitiesOf(this.seed, subject), sessionKey, expiresAt: now + ttl });
     return { code, anonymousCode, isLogin: isLogin || !!opts.force, expiresIn: this.options.codeTtlSeconds };
   }
 
@@ -163,7 +166,10 @@ export class OpenPlatform {
     const result: ExchangeResult = {};
     if (grant) {
       this.#codes.delete(req.code!);
-      Object.assign(result, identitiesOf(this.seed, grant.subject), { sessionKey: grant.sessionKey, subject: grant.subject });
+      result.openid = grant.identities.openid;
+      result.unionid = grant.identities.unionid;
+      result.sessionKey = grant.sessionKey;
+      result.subject = grant.subject;
     }
     if (anonymous) {
       this.#anonymousCodes.delete(req.anonymousCode!);
