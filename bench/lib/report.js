@@ -125,7 +125,7 @@ function render(r) {
     out.push(
       `### Registration and password login with \`--scrypt-cost ${x.cost}\` (default 16), 1k users, c=${x.concurrency}`,
       '',
-      'What a dearer password hash costs: at this cost the hash runs in the thread pool and bounds both.',
+      'What a dearer password hash costs (the work of the former default, N = 1024 with r = 8): the hash then runs in the thread pool and bounds both.',
       '',
       '| scenario | req/s | p50 ms | p99 ms | × ceiling |',
       '|---|---:|---:|---:|---:|',
