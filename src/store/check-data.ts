@@ -35,6 +35,8 @@ export interface CheckOptions {
   unique?: boolean;
   /** Tenants whose user records were already checked, one by one, as they were read (snapshot-load.ts). */
   usersChecked?: ReadonlySet<string>;
+  /** …and whose password hashes were too. */
+  passwordsChecked?: ReadonlySet<string>;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface CheckOptions {
  * a bad document is refused whole and never half-loaded. fixtures/store.schema.json describes the same
  * shape for editors.
  */
-export function checkData(value: unknown, { unique = true, usersChecked }: CheckOptions = {}): Data {
+export function checkData(value: unknown, { unique = true, usersChecked, passwordsChecked }: CheckOptions = {}): Data {
   const d = record(value, 'the document');
   need(typeof d.version === 'number', 'version', 'must be a number');
   need((d.version as number) <= DATA_VERSION, 'version', `is ${d.version}, newer than this tt-baas-mock understands (${DATA_VERSION}); upgrade tt-baas-mock`);
@@ -113,7 +115,7 @@ export function checkData(value: unknown, { unique = true, usersChecked }: Check
       }
     }
     const passwords = record(tenant.passwords, `${where}.passwords`);
-    for (const id of Object.keys(passwords)) {
+    for (const id of passwordsChecked?.has(key) ? [] : Object.keys(passwords)) {
       const hash = passwords[id];
       if (typeof hash === 'string' && hash.startsWith('scrypt$') && Object.hasOwn(users, id)) continue;
       need(typeof hash === 'string' && hash.startsWith('scrypt$'), `${where}.passwords.${id}`, 'must be a scrypt hash (scrypt$…)');

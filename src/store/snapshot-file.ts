@@ -7,7 +7,7 @@ import { checkData, StoreError } from './check-data.js';
 import { syncDir } from './durable.js';
 import type { TenantIndex } from './indexes.js';
 import { readJsonDocument } from './snapshot-lines.js';
-import { UsersAsRead } from './snapshot-load.js';
+import { RecordsAsRead } from './snapshot-load.js';
 import { freeze, INCREMENTAL_FROM_RECORDS, writeFrozen } from './snapshot-writer.js';
 
 /**
@@ -34,10 +34,10 @@ export class SnapshotFile implements Adapter<Data> {
    * read (the others are for the store to build). Null when there is no file.
    */
   load(): { data: Data; indexes: Map<string, TenantIndex> } | null {
-    const users = new UsersAsRead();
+    const records = new RecordsAsRead();
     let value: unknown;
     try {
-      value = readJsonDocument(this.path, users.onUser);
+      value = readJsonDocument(this.path, records);
     } catch (err) {
       if (err instanceof SyntaxError) throw new StoreError(`the store file ${this.path} is not valid JSON (${err.message})`, this.#advice());
       if (err instanceof StoreError) throw this.#notAStore(err);
@@ -45,9 +45,9 @@ export class SnapshotFile implements Adapter<Data> {
       if (code === 'ENOENT') return null;
       throw new StoreError(`cannot read the store file ${this.path} (${code ?? String(err)})`, this.#advice());
     }
-    const { usersChecked, indexes } = users.done(value);
+    const { usersChecked, passwordsChecked, indexes } = records.done(value);
     try {
-      return { data: checkData(value, { unique: false, usersChecked }), indexes };
+      return { data: checkData(value, { unique: false, usersChecked, passwordsChecked }), indexes };
     } catch (err) {
       if (err instanceof StoreError) throw this.#notAStore(err);
       throw err;

@@ -176,6 +176,35 @@ describe('a damaged large snapshot', () => {
     expect(() => new SnapshotFile(file).readSync()).toThrow(new RegExp(`^the store file .* is not a tt-baas-mock store: tenants\\.${DEMO_TENANT}\\.users\\.\\d+\\.id must equal its key`));
   });
 
+  it('refuses a password hash that belongs to no user, or is not a hash, naming where', async () => {
+    const { file } = stores.newDir();
+    await new SnapshotFile(file).write(largeDocument());
+    const text = readFileSync(file, 'utf8');
+    const stray = text.replace(/^"passwords":\{$/m, (line) => `${line}\n"319999999999999":"scrypt$16$1$1$salt$hash",`);
+    expect(stray).not.toBe(text);
+    writeFileSync(file, stray);
+    expect(() => new SnapshotFile(file).load()).toThrow(/tenants\.\S+\.passwords\.319999999999999 belongs to no user/);
+    writeFileSync(file, text.replace(/:"scrypt\$16\$8\$1\$salt0\$hash"/, ':42'));
+    expect(() => new SnapshotFile(file).load()).toThrow(/passwords\.\d+ must be a scrypt hash/);
+  });
+
+  it('checks the passwords of a hand-written file that lists them before the users', async () => {
+    const { file } = stores.newDir();
+    await new SnapshotFile(file).write(largeDocument());
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const from = lines.indexOf('"passwords":{');
+    const to = lines.indexOf('},', from);
+    const block = lines.splice(from, to - from + 1);
+    block.push(block.pop()!); // still "}," as the users block follows
+    const usersAt = lines.findIndex((l) => l === '"users":{');
+    lines.splice(usersAt, 0, ...block);
+    writeFileSync(file, lines.join('\n'));
+    const loaded = new SnapshotFile(file).load()!;
+    expect(Object.keys(loaded.data.tenants[DEMO_TENANT]!.passwords)).toHaveLength(Object.keys(largeDocument().tenants[DEMO_TENANT]!.passwords).length);
+    writeFileSync(file, lines.join('\n').replace(/^"passwords":\{$/m, (line) => `${line}\n"319999999999999":"scrypt$16$1$1$salt$hash",`));
+    expect(() => new SnapshotFile(file).load()).toThrow(/passwords\.319999999999999 belongs to no user/);
+  });
+
   it('refuses a file cut short', async () => {
     const { file } = stores.newDir();
     await new SnapshotFile(file).write(largeDocument());
