@@ -108,7 +108,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--code-ttl <seconds>', 'lifetime of tt.login codes').default(defaultOptions.codeTtlSeconds).env(env('CODE_TTL')).argParser(integer('code TTL')))
     .addOption(new Option('--session-ttl <seconds>', 'expires_in of 知晓云 sessions').default(defaultOptions.sessionTtlSeconds).env(env('SESSION_TTL')).argParser(integer('session TTL')))
     .addOption(new Option('--strict-clients', 'refuse client IDs that are not in the store').env(env('STRICT_CLIENTS')))
-    .addOption(new Option('--scrypt-cost <N>', 'scrypt cost for new password hashes (a power of two)').default(defaultOptions.scryptCost).env(env('SCRYPT_COST')).argParser(integer('scrypt cost')))
+    .addOption(new Option('--scrypt-cost <N>', 'scrypt N for new password hashes (a power of two; r = 1, p = 1)').default(defaultOptions.scryptCost).env(env('SCRYPT_COST')).argParser(integer('scrypt cost')))
     .addOption(new Option('--body-limit <bytes>', 'largest request body; larger ones get 413').default(defaultOptions.bodyLimitBytes).env(env('BODY_LIMIT')).argParser(integer('body limit')))
     .addOption(new Option('--control-token <token>', 'admit control API callers with Authorization: Bearer <token> (and only them); default: this machine only').env(env('CONTROL_TOKEN')));
   addFaultStartOptions(start).action(async (flags: StartFlags & FaultFlags, cmd: Command) => {
