@@ -50,6 +50,7 @@ export class Journal {
     this.#ring = new Array(capacity);
   }
 
+  /** Keeps `entry` itself, numbered: the caller hands it over and must not change it afterwards. */
   record(entry: JournalRecord): void {
     (entry as Stored).seq = ++this.#seq;
     this.#ring[this.#next] = entry as Stored;

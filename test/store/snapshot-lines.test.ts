@@ -194,10 +194,12 @@ describe('a damaged large snapshot', () => {
     const lines = readFileSync(file, 'utf8').split('\n');
     const from = lines.indexOf('"passwords":{');
     const to = lines.indexOf('},', from);
+    expect(from).toBeGreaterThan(0);
+    // The block ends with "},", as the users block follows it.
     const block = lines.splice(from, to - from + 1);
-    block.push(block.pop()!); // still "}," as the users block follows
     const usersAt = lines.findIndex((l) => l === '"users":{');
     lines.splice(usersAt, 0, ...block);
+    expect(lines.indexOf('"passwords":{')).toBeLessThan(lines.indexOf('"users":{'));
     writeFileSync(file, lines.join('\n'));
     const loaded = new SnapshotFile(file).load()!;
     expect(Object.keys(loaded.data.tenants[DEMO_TENANT]!.passwords)).toHaveLength(Object.keys(largeDocument().tenants[DEMO_TENANT]!.passwords).length);
