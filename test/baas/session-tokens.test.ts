@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,17 @@ describe('session tokens', () => {
     const token = signToken('secret-one-secret-one', claims);
     expect(readToken('secret-one-secret-one', token)).toEqual(claims);
     expect(readToken('secret-two-secret-two', token)).toBeNull();
+  });
+
+  it('are signed with HMAC-SHA256 whatever the secret, so tokens signed before keep working', () => {
+    const claims = { tenant: 'c1', epoch: 'e', userId: 7, issuedAt: 1, expiresAt: 2, method: 'username', nonce: 'n1' };
+    // Short, one block, longer than a block (hashed first), and non-ASCII (a hand-edited store).
+    for (const secret of ['s', 'k'.repeat(64), 'k'.repeat(65), 'Geheimnis-é-秘密', 'x'.repeat(300)]) {
+      const token = signToken(secret, claims);
+      const [payload, signature] = token.split('.') as [string, string];
+      expect(signature).toBe(createHmac('sha256', secret).update(payload).digest('base64url'));
+      expect(readToken(secret, token)).toEqual(claims);
+    }
   });
 
   it('refuses a token whose claims were changed', async () => {
