@@ -55,11 +55,16 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     } else {
       await next();
     }
-    // Answer only once every change so far is on disk: an acknowledged write is never lost.
-    await deps.store.flushed();
+    // Answer only once every change so far is on disk: an acknowledged write is never lost. Most
+    // answers changed nothing, and skip the wait.
+    const unflushed = deps.store.unflushed();
+    if (unflushed) await unflushed;
     const ms = performance.now() - started;
-    deps.log.request({ method: c.req.method, path, status: answeredStatus(c) ?? 0, ms, op: c.get('op'), clientId: c.get('tenant')?.clientId });
-    await recordRequest(c, path, ms);
+    if (deps.log.logsRequests) {
+      deps.log.request({ method: c.req.method, path, status: answeredStatus(c) ?? 0, ms, op: c.get('op'), clientId: c.get('tenant')?.clientId });
+    }
+    const recording = recordRequest(c, path, ms);
+    if (recording) await recording;
   });
 
   // The dashboard applies the control guard itself, so it can also take the token in its address.

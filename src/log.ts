@@ -13,11 +13,16 @@ type Write = (text: string) => void;
 
 /** One line per request, and the few lines the server says about itself; pretty, JSON or nothing. */
 export class Logger {
+  /** False in quiet mode: callers skip putting together a line nobody prints. */
+  readonly logsRequests: boolean;
+
   constructor(
     readonly mode: LogMode,
     private readonly out: Write = (t) => process.stdout.write(t),
     private readonly err: Write = (t) => process.stderr.write(t),
-  ) {}
+  ) {
+    this.logsRequests = mode !== 'quiet';
+  }
 
   request(r: RequestLine): void {
     if (this.mode === 'quiet') return;

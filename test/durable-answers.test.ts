@@ -7,7 +7,7 @@ describe('answers to changes', () => {
     const t = await newTestMock();
     let release!: () => void;
     const onDisk = new Promise<void>((resolve) => (release = resolve));
-    vi.spyOn(t.store, 'flushed').mockReturnValue(onDisk);
+    vi.spyOn(t.store, 'unflushed').mockReturnValue(onDisk);
 
     let answered = false;
     const answer = hserve(t, 'POST', '/hserve/v2.1/register/username/', { username: 'held-user', password: 'pw-123456' }).then((res) => {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import type { RequestFacts } from './engine.js';
 import { readFacts } from './matcher.js';
 import { CONTROL_OPERATIONS } from './operations.js';
 
@@ -12,14 +13,25 @@ export const answeredStatus = (c: AppContext): number | null => {
 
 /**
  * Adds a request to the journal. The control API's own calls are left out (listing the journal would
- * otherwise fill it); the fake tt.* calls under /__mock/ are device traffic and stay in.
+ * otherwise fill it); the fake tt.* calls under /__mock/ are device traffic and stay in. Returns a
+ * promise only when the body must be read to name the client and person; most requests need no wait.
  */
-export async function recordRequest(c: AppContext, path: string, ms: number): Promise<void> {
+export function recordRequest(c: AppContext, path: string, ms: number): Promise<void> | undefined {
   const operation = c.get('op') ?? null;
-  if (operation ? CONTROL.has(operation) : path.startsWith('/__mock/')) return;
-  const { journal, clock } = c.get('deps');
+  if (operation ? CONTROL.has(operation) : path.startsWith('/__mock/')) return undefined;
   // Outside /hserve/ the client is named in the body (tt.*) or by its appid (code2session).
-  const facts = !c.get('tenant') && operation ? await readFacts(c).catch(() => undefined) : undefined;
+  if (!c.get('tenant') && operation) {
+    return readFacts(c).then(
+      (facts) => record(c, path, ms, operation, facts),
+      () => record(c, path, ms, operation, undefined),
+    );
+  }
+  record(c, path, ms, operation, undefined);
+  return undefined;
+}
+
+function record(c: AppContext, path: string, ms: number, operation: string | null, facts: RequestFacts | undefined): void {
+  const { journal, clock } = c.get('deps');
   journal.record({
     time: clock.now(),
     operation,

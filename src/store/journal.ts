@@ -55,7 +55,12 @@ class Segment {
   }
 
   flushed(): Promise<void> {
-    return this.#pending?.promise ?? this.#writing?.promise ?? Promise.resolve();
+    return this.unflushed() ?? Promise.resolve();
+  }
+
+  /** What resolves once the lines appended so far are on disk, or null when they already are. */
+  unflushed(): Promise<void> | null {
+    return this.#pending?.promise ?? this.#writing?.promise ?? null;
   }
 
   async #run(): Promise<void> {
@@ -173,7 +178,12 @@ export class Journal {
 
   /** Resolves when every change appended so far is on disk. */
   flushed(): Promise<void> {
-    if (this.#retired.size === 0) return this.#current.flushed();
+    return this.unflushed() ?? Promise.resolve();
+  }
+
+  /** Like flushed(), but null when every change is already on disk, so callers can skip the wait. */
+  unflushed(): Promise<void> | null {
+    if (this.#retired.size === 0) return this.#current.unflushed();
     return Promise.all([...this.#retired].map((s) => s.flushed()).concat(this.#current.flushed())).then(() => {});
   }
 

@@ -129,7 +129,15 @@ export class Store {
 
   /** Resolves when every change made so far is on disk (at once in memory). */
   flushed(): Promise<void> {
-    return this.journal?.flushed() ?? Promise.resolve();
+    return this.unflushed() ?? Promise.resolve();
+  }
+
+  /**
+   * What resolves when every change made so far is on disk, or null when they already are (and in
+   * memory): an answer that changed nothing need not wait a turn of the event loop.
+   */
+  unflushed(): Promise<void> | null {
+    return this.journal?.unflushed() ?? null;
   }
 
   /**

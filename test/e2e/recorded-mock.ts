@@ -5,6 +5,8 @@ import { startServer, type RunningMock } from '../../src/server.js';
 /** A logger that keeps the request lines, so a test can see what the SDK really sent (preflights included). */
 class RecordingLogger extends Logger {
   readonly lines: RequestLine[] = [];
+  // Quiet on the terminal, yet handed every request line.
+  override readonly logsRequests = true;
   constructor() {
     super('quiet');
   }
