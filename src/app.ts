@@ -1,9 +1,9 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { baasRoutes } from './baas/routes.js';
-import type { AppEnv, Deps } from './context.js';
+import type { AppContext, AppEnv, Deps } from './context.js';
 import { controlGuard } from './control/guard.js';
 import { baasControlRoutes } from './control/baas-routes.js';
 import { dashboardControlRoutes } from './control/dashboard-routes.js';
@@ -14,6 +14,7 @@ import { BaasError, ControlError, MockError, OpenPlatformError } from './errors.
 import { faultRoutes } from './control/fault-routes.js';
 import { answeredStatus, recordRequest } from './faults/record-request.js';
 import { openPlatformRoutes } from './openplatform/routes.js';
+import { requestHeader } from './request-header.js';
 
 const HYDROGEN_HEADERS = [
   'Authorization',
@@ -33,6 +34,38 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   // Browser pages on other origins use the web SDK: the custom headers make every call preflighted.
   const preflight = cors({ origin: '*', allowHeaders: HYDROGEN_HEADERS, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'], maxAge: 600 });
 
+  /**
+   * Refuses a body over the limit with 413. bodyLimit() decides by Content-Length too, but reading
+   * c.req.raw.body to get there turns @hono/node-server's light request into a full WHATWG Request
+   * with a body stream: a declared length is checked here, and only a streamed body is metered.
+   */
+  const limitBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD' || c.req.path === '/__mock/import') return next();
+    const limit = deps.options.bodyLimitBytes;
+    const length = requestHeader(c, 'content-length');
+    if (length !== undefined && requestHeader(c, 'transfer-encoding') === undefined) {
+      if (parseInt(length, 10) > limit) throw tooLarge(c.req.path, limit);
+      return next();
+    }
+    return bodyLimit({
+      maxSize: limit,
+      onError: () => {
+        throw tooLarge(c.req.path, limit);
+      },
+    })(c, next);
+  };
+  // Called from the middleware below, not as a layer of its own (a layer costs a closure and a
+  // promise); its 413 is rendered there, so the request is still logged and journaled.
+  const withinBodyLimit = async (c: AppContext, next: Next): Promise<void> => {
+    try {
+      await limitBody(c, next);
+    } catch (err) {
+      if (!(err instanceof MockError)) throw err;
+      c.res = err.render(c);
+    }
+  };
+
   // What every request goes through, in one middleware: each layer costs a closure and a promise, and a
   // silent login is short enough for that to show.
   app.use('*', async (c, next) => {
@@ -50,10 +83,13 @@ export function createApp(deps: Deps): Hono<AppEnv> {
         const outgoing = c.env?.outgoing;
         if (outgoing) outgoing.setHeader('Access-Control-Allow-Origin', '*');
         else c.header('Access-Control-Allow-Origin', '*');
-        await next();
+        await withinBodyLimit(c, next);
       }
-    } else {
+    } else if (path.startsWith('/__mock/')) {
+      // The control guard decides first; the body limit follows it (below).
       await next();
+    } else {
+      await withinBodyLimit(c, next);
     }
     // Answer only once every change so far is on disk: an acknowledged write is never lost. Most
     // answers changed nothing, and skip the wait.
@@ -70,24 +106,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   // The dashboard applies the control guard itself, so it can also take the token in its address.
   app.route('/', dashboardPage);
   app.use('/__mock/*', controlGuard);
-  app.use('*', async (c, next) => {
-    if (c.req.path === '/__mock/import') return next();
-    // bodyLimit() decides these by Content-Length too, but reading c.req.raw.body to get there turns
-    // @hono/node-server's light request into a full WHATWG Request with a body stream.
-    const method = c.req.method;
-    if (method === 'GET' || method === 'HEAD') return next();
-    const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
-      if (parseInt(length, 10) > deps.options.bodyLimitBytes) throw tooLarge(c.req.path, deps.options.bodyLimitBytes);
-      return next();
-    }
-    return bodyLimit({
-      maxSize: deps.options.bodyLimitBytes,
-      onError: () => {
-        throw tooLarge(c.req.path, deps.options.bodyLimitBytes);
-      },
-    })(c, next);
-  });
+  app.use('/__mock/*', limitBody);
 
   app.route('/', openPlatformRoutes);
   app.route('/', ttRoutes);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { FieldErrorFactory } from './errors.js';
+import { requestHeader } from './request-header.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -11,7 +12,7 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
  * naming the problem, in the envelope of the area that asks.
  */
 export async function readJsonObject(c: Context, fail: FieldErrorFactory): Promise<JsonObject> {
-  const type = c.req.header('content-type');
+  const type = requestHeader(c, 'content-type');
   const text = await c.req.text();
   if (text.trim() === '') return {};
   if (type && !/json/i.test(type) && !/^text\/plain/i.test(type)) {

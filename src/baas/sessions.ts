@@ -4,6 +4,7 @@ import { BaasError } from '../errors.js';
 import { newSessionNonce } from '../ids.js';
 import type { Writer } from '../store/writer.js';
 import { readToken, signToken, type SessionClaims } from './session-tokens.js';
+import { requestHeader } from '../request-header.js';
 
 const PREFIX = 'Hydrogen-r1 ';
 
@@ -37,7 +38,7 @@ const problemText: Record<SessionProblem, string> = {
 
 /** Refuses the request with 401 unless it carries a live session of this tenant. */
 export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const found = findSession(c.get('deps'), c.get('tenant'), c.req.header('authorization'));
+  const found = findSession(c.get('deps'), c.get('tenant'), requestHeader(c, 'authorization'));
   if (typeof found === 'string') throw new BaasError(401, problemText[found]);
   c.set('auth', found);
   await next();

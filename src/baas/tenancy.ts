@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
 import { BaasError } from '../errors.js';
 import { isTenantId, tenantKey } from '../store/schema.js';
+import { requestHeader } from '../request-header.js';
 
 /**
  * Picks the 知晓云 app of a request from `X-Hydrogen-Client-ID` (and its environment from
@@ -10,12 +11,12 @@ import { isTenantId, tenantKey } from '../store/schema.js';
  * follows the contract's recommendation (B2).
  */
 export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const clientId = c.req.header('x-hydrogen-client-id')?.trim();
+  const clientId = requestHeader(c, 'x-hydrogen-client-id')?.trim();
   if (!clientId) {
     throw new BaasError(401, 'X-Hydrogen-Client-ID: header is required (the client ID passed to BaaS.init)');
   }
   if (!isTenantId(clientId)) throw new BaasError(401, 'X-Hydrogen-Client-ID: is not a valid client ID');
-  const envId = c.req.header('x-hydrogen-env-id')?.trim() ?? '';
+  const envId = requestHeader(c, 'x-hydrogen-env-id')?.trim() ?? '';
   if (envId && !isTenantId(envId)) throw new BaasError(400, 'X-Hydrogen-Env-ID: is not a valid environment ID');
   const app = c.get('deps').platform.appOfClient(clientId);
   if (!app) throw new BaasError(401, `X-Hydrogen-Client-ID: unknown client ID ${clientId} (this mock runs with --strict-clients)`);

@@ -8,6 +8,7 @@ import { readFacts, type RequestFactsWithCode } from './matcher.js';
 import { CODE_EXCHANGING, isFaultOperation } from './operations.js';
 import { writeRawStatus } from './raw-response.js';
 import { checkEffectFits } from './rules.js';
+import { requestHeader } from '../request-header.js';
 
 /** Per-request fault, for one request only: the same spellings as rules (`X-Mock-Fault: delay:200`). */
 export const FAULT_HEADER = 'x-mock-fault';
@@ -20,7 +21,7 @@ export const FAULT_HEADER = 'x-mock-fault';
 export async function applyFaults(c: AppContext, operation: string, handles: readonly EffectType[], next: Next): Promise<Response | void> {
   if (!isFaultOperation(operation)) return next();
   const engine = c.get('deps').faults;
-  const header = c.req.header(FAULT_HEADER);
+  const header = requestHeader(c, FAULT_HEADER);
   let facts: RequestFactsWithCode | undefined;
   const knownFacts = async () => (facts ??= await readFactsInto(c));
 
