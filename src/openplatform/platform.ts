@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { deriveClientApp, newLoginCode, newSessionKey } from '../ids.js';
+import type { Client } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { platformError } from './error-codes.js';
 import { anonymousOpenidOf, identitiesOf, type Identities, type Subject } from './identities.js';
@@ -62,6 +63,10 @@ export class OpenPlatform {
   #anonymousCodes = new Map<string, AnonymousGrant>();
   #sessionKeys = new Map<string, string>();
   #derived = new Map<string, MiniApp>();
+  // Every 知晓云 call asks for its client's app: made once per stored client record, and once per
+  // derived client ID and seed (deriving one takes two HMACs).
+  #storedApps = new WeakMap<Client, MiniApp>();
+  #derivedByClient = new Map<string, { seed: string; app: MiniApp }>();
 
   constructor(
     private readonly store: Store,
@@ -77,11 +82,20 @@ export class OpenPlatform {
   appOfClient(clientId: string): MiniApp | undefined {
     // Own keys only: a client ID such as `constructor` must not find Object.prototype's members.
     const client = Object.hasOwn(this.store.data.clients, clientId) ? this.store.client(clientId) : undefined;
-    if (client) return { clientId, appid: client.appid, secret: client.secret, developer: client.developer, derived: false };
+    if (client) {
+      // Client records are replaced, never edited in place (import, reset): one app per record.
+      let app = this.#storedApps.get(client);
+      if (!app) this.#storedApps.set(client, (app = { clientId, appid: client.appid, secret: client.secret, developer: client.developer, derived: false }));
+      return app;
+    }
     if (this.options.strictClients) return undefined;
-    const { appid, secret } = deriveClientApp(this.seed, clientId);
+    const seed = this.seed;
+    const known = this.#derivedByClient.get(clientId);
+    if (known?.seed === seed) return known.app;
+    const { appid, secret } = deriveClientApp(seed, clientId);
     const app: MiniApp = { clientId, appid, secret, developer: `developer-of-${clientId}`, derived: true };
     this.#derived.set(appid, app);
+    this.#derivedByClient.set(clientId, { seed, app });
     return app;
   }
 
@@ -184,6 +198,7 @@ export class OpenPlatform {
     this.#anonymousCodes.clear();
     this.#sessionKeys.clear();
     this.#derived.clear();
+    this.#derivedByClient.clear();
     this.#tenantsSeen = -1;
   }
 

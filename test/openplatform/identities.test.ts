@@ -76,6 +76,17 @@ describe('identities reported by code2session (contract A5)', () => {
     expect(b.openid).not.toBe(a.openid);
   });
 
+  it('follows a store replaced under it: a client given a new secret, derived clients a new seed', async () => {
+    const t = await newTestMock();
+    const before = { stored: t.platform.appOfClient(DEMO.clientId)!, derived: t.platform.appOfClient('someone-else')! };
+    const next = structuredClone(t.store.data);
+    next.clients[DEMO.clientId]!.secret = 'a-new-secret';
+    next.platform.seed = randomBytes(16).toString('hex');
+    await t.store.replace(next);
+    expect(t.platform.appOfClient(DEMO.clientId)).toMatchObject({ appid: before.stored.appid, secret: 'a-new-secret' });
+    expect(t.platform.appOfClient('someone-else')!.appid).not.toBe(before.derived.appid);
+  });
+
   describe('anonymous_openid', () => {
     it('stays the same for one device across logins', async () => {
       const t = await newTestMock();
