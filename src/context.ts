@@ -72,7 +72,7 @@ export type AppContext = Context<AppEnv>;
  * fault that fires on this request, if any. Effects listed in `handles` are the route's to apply: it
  * finds them in `c.get('fault')`.
  */
-export const op = (name: string, options: { handles?: readonly EffectType[] } = {}): MiddlewareHandler<AppEnv> => async (c, next) => {
+export const op = (name: string, options: { handles?: readonly EffectType[] } = {}): MiddlewareHandler<AppEnv> => (c, next) => {
   c.set('op', name);
   return applyFaults(c, name, options.handles ?? [], next);
 };

@@ -10,7 +10,7 @@ import { requestHeader } from '../request-header.js';
  * test jobs can share one mock; with --strict-clients it is refused. 401 for a missing or unknown client
  * follows the contract's recommendation (B2).
  */
-export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const tenancy: MiddlewareHandler<AppEnv> = (c, next) => {
   const clientId = requestHeader(c, 'x-hydrogen-client-id')?.trim();
   if (!clientId) {
     throw new BaasError(401, 'X-Hydrogen-Client-ID: header is required (the client ID passed to BaaS.init)');
@@ -21,5 +21,6 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   const app = c.get('deps').platform.appOfClient(clientId);
   if (!app) throw new BaasError(401, `X-Hydrogen-Client-ID: unknown client ID ${clientId} (this mock runs with --strict-clients)`);
   c.set('tenant', { clientId, envId, key: tenantKey(clientId, envId), app });
-  await next();
+  // Not async: a layer that only passes the request on need not add a promise of its own.
+  return next();
 };

@@ -5,7 +5,7 @@ import { effectToJson, FaultRuleError, parseEffect, type EffectType, type FaultE
 import * as effects from './effects.js';
 import type { FiredFault } from './journal.js';
 import { readFacts, type RequestFactsWithCode } from './matcher.js';
-import { CODE_EXCHANGING, isFaultOperation } from './operations.js';
+import { CODE_EXCHANGING, isFaultOperation, type FaultOperation } from './operations.js';
 import { writeRawStatus } from './raw-response.js';
 import { checkEffectFits } from './rules.js';
 import { requestHeader } from '../request-header.js';
@@ -18,10 +18,25 @@ export const FAULT_HEADER = 'x-mock-fault';
  * header, else the first rule that fires — and applies it. Effects named in `handles` are left to the
  * handler, which reads them from `c.get('fault')`.
  */
-export async function applyFaults(c: AppContext, operation: string, handles: readonly EffectType[], next: Next): Promise<Response | void> {
+export function applyFaults(c: AppContext, operation: string, handles: readonly EffectType[], next: Next): Promise<Response | void> {
   if (!isFaultOperation(operation)) return next();
   const engine = c.get('deps').faults;
   const header = requestHeader(c, FAULT_HEADER);
+  const exchanges = CODE_EXCHANGING.includes(operation);
+  // Most requests meet no fault: they go on without an async step of their own.
+  if (header === undefined && !engine.hasRulesFor(operation) && !(exchanges && engine.hasRulesFor('code2session', true))) return next();
+  return applyFaultsFound(c, operation, handles, header, exchanges, next);
+}
+
+async function applyFaultsFound(
+  c: AppContext,
+  operation: FaultOperation,
+  handles: readonly EffectType[],
+  header: string | undefined,
+  exchanges: boolean,
+  next: Next,
+): Promise<Response | void> {
+  const engine = c.get('deps').faults;
   let facts: RequestFactsWithCode | undefined;
   const knownFacts = async () => (facts ??= await readFactsInto(c));
 
@@ -29,9 +44,6 @@ export async function applyFaults(c: AppContext, operation: string, handles: rea
     const effect = headerEffect(header, operation);
     return applyEffect(c, operation, effect, { rule: 'header', effect: effectToJson(effect) }, handles, knownFacts, next);
   }
-  const exchanges = CODE_EXCHANGING.includes(operation);
-  if (!engine.hasRulesFor(operation) && !(exchanges && engine.hasRulesFor('code2session', true))) return next();
-
   const f = await knownFacts();
   const rule = engine.fire(operation, f);
   if (rule) return applyEffect(c, operation, rule.effect, { rule: rule.id, effect: effectToJson(rule.effect) }, handles, knownFacts, next);
