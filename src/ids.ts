@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, randomFillSync } from 'node:crypto';
-import { customAlphabet, nanoid } from 'nanoid';
+import { customAlphabet } from 'nanoid';
 
 // Secrets are random; identities are derived, so one fake person keeps the same ids across restarts.
 
@@ -11,18 +11,30 @@ const hex = customAlphabet('0123456789abcdef', 32);
 const pool = Buffer.alloc(4096);
 let used = pool.length;
 
-/** `n` fresh random bytes (n ≤ 4096), copied out of the block. */
-export function randomBytesFromPool(n: number): Buffer {
+/** Takes `n` fresh bytes (n ≤ 4096) off the block; returns where they start. */
+function take(n: number): number {
   if (used + n > pool.length) {
     randomFillSync(pool);
     used = 0;
   }
   used += n;
-  return Buffer.from(pool.subarray(used - n, used));
+  return used - n;
 }
 
-/** The unique part of a 知晓云 session token (the rest is signed claims): 96 random bits. */
-export const newSessionNonce = (): string => nanoid(16);
+/** `n` fresh random bytes (n ≤ 4096), copied out of the block. */
+export function randomBytesFromPool(n: number): Buffer {
+  const at = take(n);
+  return Buffer.from(pool.subarray(at, at + n));
+}
+
+/** `n` fresh random bytes as text, encoded straight from the block. */
+const randomText = (n: number, encoding: 'base64' | 'base64url'): string => {
+  const at = take(n);
+  return pool.toString(encoding, at, at + n);
+};
+
+/** The unique part of a 知晓云 session token (the rest is signed claims): 96 random bits, 16 characters. */
+export const newSessionNonce = (): string => randomText(12, 'base64url');
 /** The key that signs session tokens: random per store, so tokens cannot be forged or carried over. */
 export const newTokenSecret = (): string => randomBytes(32).toString('base64url');
 /** A tenant's epoch: a new one ends every session issued before. */
@@ -30,7 +42,7 @@ export const newEpoch = (): string => randomBytes(6).toString('hex');
 /** A one-time `tt.login` code (real codes are opaque strings of about this length). */
 export const newLoginCode = (): string => hex();
 /** A ByteDance session_key: base64 of 16 random bytes, the AES-128 key for user data. */
-export const newSessionKey = (): string => randomBytesFromPool(16).toString('base64');
+export const newSessionKey = (): string => randomText(16, 'base64');
 
 const digest = (seed: string, ...parts: string[]): Buffer =>
   createHmac('sha256', seed).update(parts.join('\u0000')).digest();
