@@ -38,8 +38,11 @@ const fmt = (r) =>
   (r.cpuPerIteration ? `  cpu ${Math.round(r.cpuPerIteration.mainMs * 1000)} µs` : '') +
   (r.errors ? `  ERRORS ${r.errors}: ${r.firstError}` : '') +
   (r.exhausted ? `  (input ran out after ${r.seconds} s)` : '');
+// One bare-Hono server for the whole run: the ceiling is measured at the start, beside each store size,
+// and at the end.
+const echo = await startChild(['bench/hono-echo.js'], { cwd: root });
 /** @type {import('./lib/mock-runs.js').Bench} */
-const bench = { root, opts, say, fmt };
+const bench = { root, opts, say, fmt, echo };
 
 const cpuList = cpus();
 const results = {
@@ -67,18 +70,13 @@ say(`tt-baas-mock benchmark (${opts.mode}): ${opts.sizes.join(' / ')} users, con
 
 /** @param {string} label @param {number[]} levels */
 async function ceiling(label, levels) {
-  const server = await startChild(['bench/hono-echo.js'], { cwd: root });
-  try {
-    const list = [];
-    for (const c of levels) {
-      const r = await runLoad({ connect: connector(server.url), concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration: sc.echo(), cpu: server.cpu });
-      say(`ceiling (${label})  bare Hono JSON POST c=${String(c).padEnd(2)} ${fmt(r)}`);
-      list.push(r);
-    }
-    return list;
-  } finally {
-    await server.stop();
+  const list = [];
+  for (const c of levels) {
+    const r = await runLoad({ connect: connector(echo.url), concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration: sc.echo(), cpu: echo.cpu });
+    say(`ceiling (${label})  bare Hono JSON POST c=${String(c).padEnd(2)} ${fmt(r)}`);
+    list.push(r);
   }
+  return list;
 }
 
 try {
@@ -142,6 +140,8 @@ try {
 } catch (err) {
   process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;
+} finally {
+  await echo.stop();
 }
 
 /** The latest modification time of the files under a directory. @param {string} dir @returns {number} */

@@ -2,7 +2,7 @@
  * The goals of the benchmark, checked against one run's results.
  * @typedef {{ goal: string, target: string, measured: string, pass: boolean }} GoalResult
  * @typedef {import('./load.js').LoadResult} LoadResult
- * @typedef {{ users: number, scenarios: Record<string, LoadResult[]> }} SizeResult
+ * @typedef {{ users: number, scenarios: Record<string, LoadResult[]>, ceiling?: LoadResult[] }} SizeResult
  * @typedef {{ ceiling: Record<string, LoadResult[]>, sizes: SizeResult[], startup: any }} Results
  */
 
@@ -11,6 +11,20 @@ export function ceilingAt(r, c) {
   const rates = Object.values(r.ceiling).flatMap((list) => list.filter((x) => x.concurrency === c).map((x) => x.rate));
   return rates.length ? Math.max(...rates) : NaN;
 }
+
+/**
+ * The ceiling a store size's runs are read against: bare Hono measured just before that size's silent
+ * logins, at the same concurrency, when there is one. On a shared machine the rate of everything drifts
+ * by a third within minutes; a ceiling from the same minute cancels most of that, where the best of the
+ * run's other ceilings would set each run against the machine's best moment.
+ * @param {Results} r @param {SizeResult} size @param {number} c
+ */
+export function ceilingFor(r, size, c) {
+  return size.ceiling?.find((x) => x.concurrency === c) ?? null;
+}
+
+/** @param {Results} r @param {SizeResult} size @param {number} c */
+export const ceilingRateFor = (r, size, c) => ceilingFor(r, size, c)?.rate ?? ceilingAt(r, c);
 
 /** @param {SizeResult} size @param {string} scenario @param {number} c */
 export const at = (size, scenario, c) => size.scenarios[scenario]?.find((x) => x.concurrency === c);
@@ -37,7 +51,8 @@ export function growth(r, scenario, c) {
  * @param {Results} r @param {SizeResult} size @param {string} scenario @param {number} c
  */
 export function cpuShare(r, size, scenario, c) {
-  const hono = Object.values(r.ceiling).flatMap((list) => list.filter((x) => x.concurrency === c).map((x) => x.cpuPerIteration?.processMs ?? NaN));
+  const paired = ceilingFor(r, size, c)?.cpuPerIteration?.processMs;
+  const hono = paired !== undefined ? [paired] : Object.values(r.ceiling).flatMap((list) => list.filter((x) => x.concurrency === c).map((x) => x.cpuPerIteration?.processMs ?? NaN));
   const mine = at(size, scenario, c)?.cpuPerIteration?.processMs ?? NaN;
   return Math.min(...hono) / mine;
 }
@@ -54,7 +69,7 @@ export function evaluate(r) {
 
   /** @param {string} scenario @param {string} what @param {number} min */
   const share = (scenario, what, min) => {
-    const ratios = r.sizes.map((s) => ({ users: s.users, x: (at(s, scenario, top)?.rate ?? 0) / ceilingAt(r, top), cpu: cpuShare(r, s, scenario, top) }));
+    const ratios = r.sizes.map((s) => ({ users: s.users, x: (at(s, scenario, top)?.rate ?? 0) / ceilingRateFor(r, s, top), cpu: cpuShare(r, s, scenario, top) }));
     const worst = Math.min(...ratios.map((q) => q.x));
     goals.push({
       goal: `${what}, c=${top}`,

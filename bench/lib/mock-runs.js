@@ -9,10 +9,14 @@ import * as sc from './scenarios.js';
 import { writeStore } from './seed.js';
 
 /** @typedef {import('./load.js').LoadResult & { snapshots: number }} Run */
-/** @typedef {{ users: number, freshPeople: number, peakRssMb: number, scenarios: Record<string, Run[]> }} SizeResult */
 /**
- * What the runs share: where the package is, the options, and how to report progress.
- * @typedef {{ root: string, opts: import('./options.js').BenchOptions, say: (m: string) => void, fmt: (r: import('./load.js').LoadResult) => string }} Bench
+ * @typedef {{ users: number, freshPeople: number, peakRssMb: number, scenarios: Record<string, Run[]>, ceiling: import('./load.js').LoadResult[] }} SizeResult
+ * `ceiling`: bare Hono, measured just before this size's silent logins at the top concurrency.
+ */
+/**
+ * What the runs share: where the package is, the options, how to report progress, and the bare-Hono
+ * server of the run (its URL).
+ * @typedef {{ root: string, opts: import('./options.js').BenchOptions, say: (m: string) => void, fmt: (r: import('./load.js').LoadResult) => string, echo: { url: string, cpu: () => import('./processes.js').CpuSample } }} Bench
  */
 
 /**
@@ -79,11 +83,20 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
 
     /** @type {Map<number, number>} */
     const silentRate = new Map();
+    /** @type {import('./load.js').LoadResult[]} */
+    const ceiling = [];
+    const top = Math.max(...(levels['silent-login'] ?? [0]));
     for (const c of levels['silent-login'] ?? []) {
       // A flow is three requests; alone, silent login is about three times as fast, six one at a time.
       const rate = flowRate.get(c) ?? Math.max(0, ...flowRate.values());
-      const want = Math.min(80_000, Math.ceil(rate * (c <= 2 ? 8 : 4.5) * seconds) + 500);
+      const want = Math.min(80_000, Math.ceil(rate * (c <= 2 ? 8 : 5.5) * seconds) + 500);
       const codes = await sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`));
+      if (c === top) {
+        // The ceiling of this minute, right before the run read against it (see goals.ceilingFor).
+        const e = await runLoad({ connect: connector(b.echo.url), concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration: sc.echo(), cpu: b.echo.cpu });
+        ceiling.push(e);
+        say(`${label}  ${'bare Hono'.padEnd(15)} c=${String(c).padEnd(2)} ${b.fmt(e)}`);
+      }
       silentRate.set(c, (await measure('silent-login', c, sc.silentLoginOnly(target, codes, false))).rate);
     }
 
@@ -106,7 +119,7 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
 
     const { peakRssMb } = mock.memory();
     say(`${label}: peak RSS of the mock ${peakRssMb} MB`);
-    return { users, freshPeople, peakRssMb, scenarios };
+    return { users, freshPeople, peakRssMb, scenarios, ceiling };
   } finally {
     watcher.close();
     await mock.stop();

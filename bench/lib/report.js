@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { at, ceilingAt, growth, users } from './goals.js';
+import { at, ceilingAt, ceilingFor, ceilingRateFor, growth, users } from './goals.js';
 
 const BEGIN = '<!-- bench:begin (written by npm run bench; edit outside these markers) -->';
 const END = '<!-- bench:end -->';
@@ -49,11 +49,20 @@ function render(r) {
     '',
     '### The ceiling: bare Hono on @hono/node-server answering a JSON POST',
     '',
-    'Measured before and after the mock runs; ratios use the better of the two.',
+    'Measured at the start of the run (and in a default run at the end too), and again just before the silent logins of each store size, ' +
+      `at c=${top}. Each size's ratios use the ceiling measured with it: the machine's speed drifts within minutes, and a ceiling from ` +
+      'the same minute cancels most of the drift.',
     '',
     `| c | ${Object.keys(r.ceiling).map((k) => `${k}: req/s | p50 ms | p99 ms`).join(' | ')} |`,
     `|---|${Object.keys(r.ceiling).map(() => '---:|---:|---:').join('|')}|`,
     ...levels.map((c) => `| ${c} | ${Object.values(r.ceiling).map((/** @type {Run[]} */ list) => cells(list.find((x) => x.concurrency === c))).join(' | ')} |`),
+    '',
+    `| measured with | c=${top} req/s | p50 ms | p99 ms | CPU µs per request |`,
+    '|---|---:|---:|---:|---:|',
+    ...r.sizes.map((/** @type {any} */ s) => {
+      const run = ceilingFor(r, s, top);
+      return `| ${users(s.users)} users | ${cells(run ?? undefined)} | ${run?.cpuPerIteration ? num(run.cpuPerIteration.mainMs * 1000, 0) : '–'} |`;
+    }),
     '',
   );
 
@@ -66,7 +75,7 @@ function render(r) {
     );
     for (const s of r.sizes) {
       const runs = levels.map((c) => at(s, name, c));
-      const x = ((at(s, name, top)?.rate ?? NaN) * requests) / ceilingAt(r, top);
+      const x = ((at(s, name, top)?.rate ?? NaN) * requests) / ceilingRateFor(r, s, top);
       out.push(`| ${users(s.users)} | ${runs.map((run) => cells(run)).join(' | ')} | ${num(x, 2)}× |`);
     }
     const notes = r.sizes.flatMap((/** @type {any} */ s) =>
