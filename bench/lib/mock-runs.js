@@ -8,11 +8,18 @@ import { removeTempDir, startChild } from './processes.js';
 import * as sc from './scenarios.js';
 import { writeStore } from './seed.js';
 
-/** @typedef {import('./load.js').LoadResult & { snapshots: number }} Run */
 /**
- * @typedef {{ users: number, freshPeople: number, peakRssMb: number, scenarios: Record<string, Run[]>, ceiling: import('./load.js').LoadResult[] }} SizeResult
- * `ceiling`: bare Hono, measured just before this size's silent logins at the top concurrency.
+ * @typedef {object} Bracket bare Hono measured just before and just after a run, at its concurrency
+ * @property {import('./load.js').LoadResult} before
+ * @property {import('./load.js').LoadResult} after
+ * @property {number} rate their mean rate: the ceiling the run is read against
+ * @property {number} cpuMs their mean CPU per request (all threads), ms
  */
+/** @typedef {import('./load.js').LoadResult & { snapshots: number, ceiling?: Bracket }} Run */
+/** @typedef {{ users: number, freshPeople: number, peakRssMb: number, scenarios: Record<string, Run[]> }} SizeResult */
+
+/** The runs the goals read against the ceiling, at the top concurrency: each is bracketed by bare Hono. */
+const BRACKETED = new Set(['silent-login', 'new-person', 'register']);
 /**
  * What the runs share: where the package is, the options, how to report progress, and the bare-Hono
  * server of the run (its URL).
@@ -50,6 +57,7 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
   const target = { clientId: /** @type {string} */ (Object.keys(doc.clients)[0]), users };
   const seconds = (opts.warmupMs + opts.durationMs) / 1000;
   const levels = opts.scenarioLevels;
+  const topLevel = Math.max(...opts.levels);
   /** @type {SizeResult['scenarios']} */
   const scenarios = {};
   // Every snapshot ends by renaming its temp file over the store file.
@@ -64,18 +72,35 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
    * @param {(ctx: import('./load.js').IterationContext) => Promise<void>} iteration
    */
   const measure = async (name, c, iteration) => {
+    const bracketed = BRACKETED.has(name) && c === topLevel;
+    const ceilingBefore = bracketed ? await bareHono(c) : null;
     const before = snapshots;
     const r = await runLoad({ connect, concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration, cpu: mock.cpu });
+    /** @type {Run} */
     const result = { ...r, snapshots: snapshots - before };
-    (scenarios[name] ??= []).push(result);
     const note = result.snapshots ? `  (${result.snapshots} snapshot${result.snapshots > 1 ? 's' : ''})` : '';
     say(`${label}  ${name.padEnd(15)} c=${String(c).padEnd(2)} ${b.fmt(r)}${note}`);
+    if (ceilingBefore) {
+      const ceilingAfter = await bareHono(c);
+      const cpu = (/** @type {import('./load.js').LoadResult} */ x) => x.cpuPerIteration?.processMs ?? NaN;
+      result.ceiling = { before: ceilingBefore, after: ceilingAfter, rate: (ceilingBefore.rate + ceilingAfter.rate) / 2, cpuMs: (cpu(ceilingBefore) + cpu(ceilingAfter)) / 2 };
+      say(`${label}  ${'  × bare Hono'.padEnd(15)}      ${(result.rate / result.ceiling.rate).toFixed(2)}× of ${Math.round(result.ceiling.rate)}/s (${Math.round(ceilingBefore.rate)}/s before, ${Math.round(ceilingAfter.rate)}/s after)`);
+    }
+    (scenarios[name] ??= []).push(result);
     return result;
   };
 
+  /**
+   * bare Hono at this minute: the machine's speed drifts by a third within minutes, and a goal run read
+   * against a ceiling taken right around it, rather than minutes away, measures the mock, not the drift.
+   * Shorter than the runs it brackets: it only needs a rate. @param {number} c
+   */
+  const bareHono = (c) =>
+    runLoad({ connect: connector(b.echo.url), concurrency: c, warmupMs: opts.warmupMs / 3, durationMs: opts.durationMs / 2.5, iteration: sc.echo(), cpu: b.echo.cpu });
+
   try {
     // A fresh process first compiles its hot paths: a run before any measured one keeps that out.
-    await runLoad({ connect, concurrency: 10, warmupMs: 0, durationMs: 1000, iteration: sc.loginFlow(target) });
+    await runLoad({ connect, concurrency: 10, warmupMs: 0, durationMs: opts.mode === 'quick' ? 600 : 1000, iteration: sc.loginFlow(target) });
     // Logins that change nothing stored come first: they leave the change log empty.
     /** @type {Map<number, number>} */
     const flowRate = new Map();
@@ -83,30 +108,24 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
 
     /** @type {Map<number, number>} */
     const silentRate = new Map();
-    /** @type {import('./load.js').LoadResult[]} */
-    const ceiling = [];
-    const top = Math.max(...(levels['silent-login'] ?? [0]));
     for (const c of levels['silent-login'] ?? []) {
       // A flow is three requests; alone, silent login is about three times as fast, six one at a time.
       const rate = flowRate.get(c) ?? Math.max(0, ...flowRate.values());
       const want = Math.min(80_000, Math.ceil(rate * (c <= 2 ? 8 : 5.5) * seconds) + 500);
       const codes = await sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`));
-      if (c === top) {
-        // The ceiling of this minute, right before the run read against it (see goals.ceilingFor).
-        const e = await runLoad({ connect: connector(b.echo.url), concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration: sc.echo(), cpu: b.echo.cpu });
-        ceiling.push(e);
-        say(`${label}  ${'bare Hono'.padEnd(15)} c=${String(c).padEnd(2)} ${b.fmt(e)}`);
-      }
       silentRate.set(c, (await measure('silent-login', c, sc.silentLoginOnly(target, codes, false))).rate);
     }
 
     for (const c of levels['password-login'] ?? []) await measure('password-login', c, sc.passwordLogin(target));
 
-    // Creating users: codes for fresh people are minted before each run, and the run waits for the
-    // snapshot the pause brings, so no run has an idle snapshot in it, only those its own writes call.
-    let next = 0;
+    // Creating users. Registrations first, one run straight after another (no pause long enough for
+    // an idle snapshot). Then new people: codes for them are minted before each run, and the run waits
+    // for the snapshot that pause brings, so no run has an idle snapshot in it, only those its own
+    // writes call.
+    for (const c of levels['register'] ?? []) await measure('register', c, sc.register(target, `bench-${c}`));
     /** @type {number | null} */
-    let lastWrite = null;
+    let lastWrite = levels['register']?.length ? performance.now() : null;
+    let next = 0;
     for (const c of levels['new-person'] ?? []) {
       const rate = silentRate.get(c) ?? Math.max(1000, ...silentRate.values());
       const want = Math.min(freshPeople - next, Math.ceil(rate * (c <= 2 ? 0.5 : 1.3) * seconds) + 200);
@@ -115,11 +134,9 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
       await measure('new-person', c, sc.silentLoginOnly(target, codes, true));
       lastWrite = performance.now();
     }
-    for (const c of levels['register'] ?? []) await measure('register', c, sc.register(target, `bench-${c}`));
-
     const { peakRssMb } = mock.memory();
     say(`${label}: peak RSS of the mock ${peakRssMb} MB`);
-    return { users, freshPeople, peakRssMb, scenarios, ceiling };
+    return { users, freshPeople, peakRssMb, scenarios };
   } finally {
     watcher.close();
     await mock.stop();
