@@ -49,10 +49,10 @@ function render(r) {
     '',
     '### The ceiling: bare Hono on @hono/node-server answering a JSON POST',
     '',
-    'Measured at the start of the run (and in a default run at the end too), and around each run the goals read against it: ' +
+    'Measured at every concurrency at the start of the run, and around each run the goals read against it: ' +
       `silent login, a new person's login and registration at c=${top} are each bracketed by bare Hono just before and just after, ` +
       'and read against the mean of the two. The machine\'s speed drifts by a third, at times by half, within minutes; a ceiling from the ' +
-      'same seconds cancels most of that. Runs without a bracket use the best of the start and end ceilings.',
+      'same seconds cancels most of that. Runs without a bracket are read against the ceiling of the start.',
     '',
     `| c | ${Object.keys(r.ceiling).map((k) => `${k}: req/s | p50 ms | p99 ms`).join(' | ')} |`,
     `|---|${Object.keys(r.ceiling).map(() => '---:|---:|---:').join('|')}|`,
@@ -69,6 +69,7 @@ function render(r) {
       }),
     ),
     '',
+    ...unsteady(r, top),
   );
 
   for (const [name, title, unit, requests] of SCENARIOS) {
@@ -165,6 +166,22 @@ function render(r) {
     '',
   );
   return out.join('\n') + '\n';
+}
+
+/**
+ * Bracketed runs during which bare Hono's rate changed by more than a quarter: the machine changed
+ * speed while they ran, and their ratios are the least certain of the run.
+ * @param {any} r @param {number} top @returns {string[]}
+ */
+function unsteady(r, top) {
+  const found = ['silent-login', 'new-person', 'register'].flatMap((name) =>
+    r.sizes.flatMap((/** @type {any} */ s) => {
+      const b = at(s, name, top)?.ceiling;
+      if (!b || Math.abs(b.before.rate - b.after.rate) <= 0.25 * b.rate) return [];
+      return [`${name} at ${users(s.users)} (${Math.round(b.before.rate).toLocaleString('en')} → ${Math.round(b.after.rate).toLocaleString('en')})`];
+    }),
+  );
+  return found.length ? [`Bare Hono changed its rate by more than a quarter across: ${found.join('; ')}. The machine changed speed during these runs, and their ratios are the least certain.`, ''] : [];
 }
 
 /** @param {number} x @param {number} digits */
