@@ -35,13 +35,13 @@ export function loginWithTt(deps: Deps, tenant: TenantRef, req: TtLoginRequest):
     : undefined;
   const now = unixSeconds(deps.clock);
 
-  const method = req.authorized ? 'bytedance-authenticate' : 'bytedance-silent';
+  const loggedIn = (key: string, user: UserRecord): TtLoginResult => {
+    const session = issueSession(deps, key, user.id, req.authorized ? 'bytedance-authenticate' : 'bytedance-silent');
+    return { token: session.token, expiresIn: session.expires_in, openid: identity.openid, user };
+  };
   // The call CI makes most: a known person's silent login reads the index and changes nothing.
   const known = profile ? undefined : deps.store.userByIdentity(tenant.key, provider, identity.openid);
-  if (known) {
-    const session = issueSession(deps, tenant.key, known.id, method);
-    return { token: session.token, expiresIn: session.expires_in, openid: identity.openid, user: known };
-  }
+  if (known) return loggedIn(tenant.key, known);
 
   return deps.store.write((w) => {
     const { key, user: found } = findOrCreate(deps, w, tenant, provider, identity, req, now);
@@ -54,8 +54,7 @@ export function loginWithTt(deps: Deps, tenant: TenantRef, req: TtLoginRequest):
       user = changedUser(user, now, { ...synced, _provider: { ...user._provider, [provider]: entry } });
       w.putUser(key, user);
     }
-    const session = issueSession(deps, key, user.id, method);
-    return { token: session.token, expiresIn: session.expires_in, openid: identity.openid, user };
+    return loggedIn(key, user);
   });
 }
 
