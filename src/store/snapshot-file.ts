@@ -8,7 +8,7 @@ import { syncDir } from './durable.js';
 import type { TenantIndex } from './indexes.js';
 import { readJsonDocument } from './snapshot-lines.js';
 import { RecordsAsRead } from './snapshot-load.js';
-import { freeze, INCREMENTAL_FROM_RECORDS, writeFrozen } from './snapshot-writer.js';
+import { freeze, isLarge, writeFrozen } from './snapshot-writer.js';
 
 /**
  * lowdb adapter for the JSON snapshot. Reading validates the document; writing captures the document at
@@ -68,8 +68,8 @@ export class SnapshotFile implements Adapter<Data> {
   }
 
   write(data: Data): Promise<void> {
+    if (!isLarge(data)) return this.writeText(JSON.stringify(data, null, 2) + '\n');
     const frozen = freeze(data);
-    if (frozen.records < INCREMENTAL_FROM_RECORDS) return this.writeText(JSON.stringify(data, null, 2) + '\n');
     return this.#replace((fh) => writeFrozen(fh, frozen));
   }
 

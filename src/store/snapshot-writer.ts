@@ -8,7 +8,7 @@ import { hasBuiltInLayout, USER_DEFAULTS_MARKER, USER_DEFAULTS_VERSION, withoutD
  * collection keyed by id is copied as its lists of keys and values; all else is serialised at once) and
  * written a slice at a time: each slice is a file write, so requests are answered in between.
  *
- * Freezing copies no record: the Writer's methods (store.ts) put a new record rather than change one,
+ * Freezing copies no record: the Writer's methods (writer.ts) put a new record rather than change one,
  * so the records a frozen collection points to keep the values of the moment it froze. A change made
  * deeper with Writer.set would show in a snapshot still being written; that is harmless, because every
  * change is a set or a delete of a whole value, and replaying the log over the snapshot sets it again.
@@ -38,13 +38,34 @@ interface FrozenMap {
  */
 export interface FrozenDocument {
   parts: (string | FrozenMap)[];
-  records: number;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Whether a document has INCREMENTAL_FROM_RECORDS records or more in its collections. It stops counting
+ * there, so a small store's snapshot, the usual one, does not freeze a copy it would not use.
+ */
+export function isLarge(data: Data): boolean {
+  let records = 0;
+  const count = (map: unknown): boolean => {
+    if (!isPlainObject(map)) return false;
+    for (const _ in map) if (++records >= INCREMENTAL_FROM_RECORDS) return true;
+    return false;
+  };
+  const doc = data as unknown as Record<string, unknown>;
+  for (const key of DOCUMENT_MAPS) if (count(doc[key])) return true;
+  const tenants = isPlainObject(doc.tenants) ? doc.tenants : {};
+  for (const id in tenants) {
+    const tenant = tenants[id];
+    if (!isPlainObject(tenant)) continue;
+    for (const field of TENANT_MAPS) if (count(tenant[field])) return true;
+  }
+  return false;
+}
+
 export function freeze(data: Data): FrozenDocument {
-  const frozen: FrozenDocument = { parts: [], records: 0 };
+  const frozen: FrozenDocument = { parts: [] };
   freezeObject(frozen, data as unknown as Record<string, unknown>, (key, value) => {
     if (DOCUMENT_MAPS.has(key)) return freezeMap(frozen, value, false);
     if (key !== 'tenants') return false;
@@ -110,7 +131,6 @@ function freezeMap(frozen: FrozenDocument, map: Record<string, unknown>, without
   const values = new Array<unknown>(keys.length);
   for (let i = 0; i < keys.length; i++) values[i] = map[keys[i]!];
   frozen.parts.push({ keys, values, withoutDefaults });
-  frozen.records += keys.length;
   return true;
 }
 
