@@ -12,7 +12,6 @@ import { Fields, readJsonObject } from '../validate.js';
  */
 export const baasControlRoutes = new Hono<AppEnv>();
 
-
 /** The tenant named by `client_id` (default: the first client of the fixtures) and `env_id`. */
 function tenantOf(c: Context<AppEnv>): { clientId: string; envId: string; key: string } {
   const { store, platform } = c.get('deps');

@@ -13,7 +13,6 @@ import { Fields, readJsonObject } from '../validate.js';
  */
 export const ttRoutes = new Hono<AppEnv>();
 
-
 function resolveApp(deps: Deps, f: Fields): MiniApp {
   const appid = f.has('appid') ? f.string('appid') : undefined;
   if (f.has('client_id')) {

@@ -80,8 +80,8 @@ export class OpenPlatform {
 
   /** The mini-program of a 知晓云 client; unknown clients get a derived one unless clients are strict. */
   appOfClient(clientId: string): MiniApp | undefined {
-    // Own keys only: a client ID such as `constructor` must not find Object.prototype's members.
-    const client = Object.hasOwn(this.store.data.clients, clientId) ? this.store.client(clientId) : undefined;
+    // store.client() reads own keys only: a client ID such as `constructor` finds no client.
+    const client = this.store.client(clientId);
     if (client) {
       // Client records are replaced, never edited in place (import, reset): one app per record.
       let app = this.#storedApps.get(client);
