@@ -6,8 +6,6 @@ import type { Client, Data, Tenant, UserRecord } from './schema.js';
 import type { SnapshotFile } from './snapshot-file.js';
 import { checkedPath, Writer } from './writer.js';
 
-export { Writer } from './writer.js';
-
 export interface StoreTuning {
   compactAfterBytes: number;
   compactIdleMs: number;
