@@ -155,6 +155,35 @@ describe('Store.compact', () => {
     expect(walFiles(dir)).toEqual([]);
   });
 
+  it('leaves a small log beside a large snapshot through a pause, and folds it in once it is a quarter of the snapshot', async () => {
+    const { dir, file } = stores.newDir();
+    // Every snapshot counts as large here; the fixtures' one is a few kilobytes.
+    const store = await stores.open(file, { compactIdleMs: 10, compactIdleAlwaysUpToBytes: 0 });
+    const snapshotBytes = statSync(file).size;
+    const writes = vi.spyOn(SnapshotFile.prototype, 'write');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      addUser(store, { nickname: 'small change' });
+      await store.flushed();
+      expect(statSync(join(dir, 'db.json.wal.1')).size * 4).toBeLessThan(snapshotBytes);
+      vi.advanceTimersByTime(60_000);
+      expect(writes).not.toHaveBeenCalled();
+
+      // A log of a quarter of the snapshot is worth folding at the next pause.
+      while (statSync(join(dir, 'db.json.wal.1')).size * 4 < snapshotBytes) {
+        addUser(store, { nickname: 'x'.repeat(200) });
+        await store.flushed();
+      }
+      expect(writes).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(10);
+      expect(writes).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+    await store.compact();
+    expect(walFiles(dir)).toEqual([]);
+  });
+
   it('keeps a segment whose compaction failed until a later snapshot holds it', async () => {
     const { dir, file } = stores.newDir();
     const store = await stores.open(file);
