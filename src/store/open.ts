@@ -23,7 +23,7 @@ export interface OpenStoreOptions {
   compactAfterBytes?: number;
   /** …or once no change has come for this long. */
   compactIdleMs?: number;
-  /** …where the snapshot is this size or less, or the log a quarter of it (store.ts). */
+  /** …where the snapshot is this size or less (1 MiB by default), or the log a quarter of it (store.ts). */
   compactIdleAlwaysUpToBytes?: number;
   onError?: (err: unknown) => void;
 }
@@ -33,7 +33,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const tuning = {
     compactAfterBytes: options.compactAfterBytes ?? 16 * 1024 * 1024,
     compactIdleMs: options.compactIdleMs ?? 1000,
-    compactIdleAlwaysUpToBytes: options.compactIdleAlwaysUpToBytes,
+    compactIdleAlwaysUpToBytes: options.compactIdleAlwaysUpToBytes ?? 1024 * 1024,
     onError: options.onError,
   };
   const start = options.importData ?? options.seed;

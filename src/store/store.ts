@@ -14,7 +14,7 @@ export interface StoreTuning {
    * takes milliseconds, and the file people read stays current); a larger one only once the log has
    * reached a quarter of it.
    */
-  compactIdleAlwaysUpToBytes?: number;
+  compactIdleAlwaysUpToBytes: number;
   onError?: ((err: unknown) => void) | undefined;
   /** Called once the store is closed (releases the file lock). */
   release?: () => void;
@@ -25,9 +25,6 @@ export interface StoreStats {
   users: number;
   journalBytes: number;
 }
-
-/** Snapshots up to this size are folded into at every pause (StoreTuning.compactIdleAlwaysUpToBytes). */
-const IDLE_FOLD_ALWAYS_UP_TO_BYTES = 1024 * 1024;
 
 /**
  * All state of the mock: a lowdb document plus in-memory indexes. Reads go through indexes; writes go
@@ -46,7 +43,8 @@ export class Store {
     private readonly db: Low<Data>,
     private readonly journal: Journal | null,
     private readonly snapshot: SnapshotFile | null,
-    private readonly options: StoreTuning = { compactAfterBytes: 16 * 1024 * 1024, compactIdleMs: 1000 },
+    /** openStore (open.ts) sets the defaults. */
+    private readonly options: StoreTuning,
     /** Indexes built while the snapshot was read (snapshot-load.ts); the other tenants are indexed here. */
     indexes?: ReadonlyMap<string, TenantIndex>,
   ) {
@@ -250,8 +248,7 @@ export class Store {
    * a start after a kill still replays at most a snapshot's worth of log, as before.
    */
   #idleFoldPays(): boolean {
-    const small = this.options.compactIdleAlwaysUpToBytes ?? IDLE_FOLD_ALWAYS_UP_TO_BYTES;
-    return this.#snapshotBytes <= small || this.journal!.bytes * 4 >= this.#snapshotBytes;
+    return this.#snapshotBytes <= this.options.compactIdleAlwaysUpToBytes || this.journal!.bytes * 4 >= this.#snapshotBytes;
   }
 
   /** Folds the change log into the JSON snapshot. */

@@ -184,6 +184,31 @@ describe('Store.compact', () => {
     expect(walFiles(dir)).toEqual([]);
   });
 
+  it("does not fold in, at the pause, a small log left after a snapshot the log's size called for", async () => {
+    const { dir, file } = stores.newDir();
+    // The log's size calls for a snapshot once it is as large as the snapshot; every snapshot counts as large.
+    const store = await stores.open(file, { compactIdleMs: 10, compactAfterBytes: 1, compactIdleAlwaysUpToBytes: 0 });
+    const writes = vi.spyOn(SnapshotFile.prototype, 'write');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      // Past a quarter of the snapshot the idle timer is set; at its full size a snapshot is written.
+      while (writes.mock.calls.length === 0) {
+        addUser(store, { nickname: 'x'.repeat(200) });
+        await store.flushed();
+      }
+      await store.compact();
+      expect(writes).toHaveBeenCalledTimes(1);
+
+      addUser(store, { nickname: 'after the snapshot' });
+      await store.flushed();
+      expect(statSync(join(dir, 'db.json.wal.2')).size * 4).toBeLessThan(statSync(file).size);
+      vi.advanceTimersByTime(60_000);
+      expect(writes).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('keeps a segment whose compaction failed until a later snapshot holds it', async () => {
     const { dir, file } = stores.newDir();
     const store = await stores.open(file);
