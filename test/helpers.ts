@@ -8,7 +8,8 @@ import { Logger } from '../src/log.js';
 import { createDeps } from '../src/server.js';
 import { defaultOptions, resolveOptions, type MockOptions } from '../src/options.js';
 import { openStore, readDataFile } from '../src/store/open.js';
-import type { Data } from '../src/store/schema.js';
+import type { Data, StoredData } from '../src/store/schema.js';
+import { plainDocument } from '../src/store/stored-data.js';
 
 export const fixtures: Data = readDataFile(defaultOptions.fixtures, 'fixtures');
 export const DEMO = {
@@ -95,7 +96,8 @@ export function hserve(
 }
 
 /** A store document without its session-token secret (random per store), to compare with fixtures. */
-export function withoutSecret<T extends { platform: { tokenSecret?: string } }>(d: T): T {
+/** The document without its token secret, its records parsed (a store's own is full of RecordTables). */
+export function withoutSecret(d: Data | StoredData): Data {
   const { tokenSecret: _secret, ...platform } = d.platform;
-  return { ...d, platform };
+  return { ...plainDocument(d), platform };
 }

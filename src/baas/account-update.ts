@@ -45,7 +45,7 @@ export async function updateAccount(deps: Deps, tenant: TenantRef, userId: numbe
   if (!user) throw gone();
   if (user._anonymous) throw new BaasError(403, 'anonymous users cannot set account information; register instead');
 
-  const passwordOf = () => store.tenant(tenant.key)?.passwords[String(userId)];
+  const passwordOf = () => store.password(tenant.key, userId);
   const oldHash = passwordOf();
   let newHash: string | undefined;
   if (change.newPassword !== undefined) {

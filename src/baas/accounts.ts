@@ -57,11 +57,11 @@ export async function loginWithPassword(
   const { store } = deps;
   const refused = new BaasError(400, `${kind} or password is incorrect`);
   const user = userByName(store, tenant.key, kind, name);
-  const hash = user ? store.tenant(tenant.key)?.passwords[String(user.id)] : undefined;
+  const hash = user ? store.password(tenant.key, user.id) : undefined;
   if (!user || !hash || !(await verifyPassword(password, hash))) throw refused;
   // The user may have changed while the hash was checked; only the password that was checked counts.
   const current = store.user(tenant.key, user.id);
-  if (!current || store.tenant(tenant.key)?.passwords[String(user.id)] !== hash) throw refused;
+  if (!current || store.password(tenant.key, user.id) !== hash) throw refused;
   return store.write((w) => loginResponse(current, issueSession(deps, tenant.key, current.id, kind)));
 }
 

@@ -38,7 +38,7 @@ export function requestPasswordReset(deps: Deps, tenant: TenantRef, email: strin
     userId: user.id,
     email: user._email!,
     expiresAt: now + RESET_TTL_MS,
-    password: passwordFingerprint(deps.store.tenant(tenant.key)?.passwords[String(user.id)]),
+    password: passwordFingerprint(deps.store.password(tenant.key, user.id)),
   };
   const token = signEmailToken(deps.platform.seed, claims);
   const link = `${origin}/__mock/password-reset?token=${token}`;
@@ -68,7 +68,7 @@ export function checkEmailToken(deps: Deps, purpose: EmailTokenPurpose, token: s
   if (claims.expiresAt <= deps.clock.now()) throw bad('has expired');
   const user = deps.store.user(claims.tenantKey, claims.userId);
   if (!user || user._email !== claims.email) throw bad('is for an email address the user no longer has');
-  if (purpose === 'password-reset' && claims.password !== passwordFingerprint(deps.store.tenant(claims.tenantKey)?.passwords[String(user.id)])) {
+  if (purpose === 'password-reset' && claims.password !== passwordFingerprint(deps.store.password(claims.tenantKey, user.id))) {
     throw bad('was already used, or the password has changed since it was sent');
   }
   return { tenantKey: claims.tenantKey, userId: user.id, email: claims.email };

@@ -16,7 +16,7 @@ export function deliver(w: Writer, tenantKey: string, nowMs: number, message: Om
  * A tenant's messages, newest first, optionally only those to one address or phone. Messages sent in
  * the same millisecond keep the order they were sent in.
  */
-export function listOutbox(tenant: Tenant | undefined, filter: { to?: string | undefined; limit: number }): OutboxItem[] {
+export function listOutbox(tenant: Pick<Tenant, 'outbox'> | undefined, filter: { to?: string | undefined; limit: number }): OutboxItem[] {
   if (!tenant) return [];
   const to = filter.to?.toLowerCase();
   const items = Object.values(tenant.outbox)

@@ -42,7 +42,7 @@ userRoutes.get('/hserve/v2.2/user/info/', op('user-list'), requireSession, (c) =
     params.set('offset', String(offset));
     return `${url.pathname}?${params}`;
   };
-  const users = Object.values(c.get('deps').store.tenant(c.get('tenant').key)?.users ?? {});
+  const users = c.get('deps').store.tenant(c.get('tenant').key)?.users.values() ?? [];
   return c.json(listUsers(users, c.req.query(), link), 200);
 });
 

@@ -37,8 +37,8 @@ baasControlRoutes.get('/__mock/users', op('users'), (c) => {
   const { clientId, envId, key } = tenantOf(c);
   const limit = count(c, 'limit', 100, 1000);
   const offset = count(c, 'offset', 0, Number.MAX_SAFE_INTEGER);
-  const users = Object.values(c.get('deps').store.tenant(key)?.users ?? {}).sort((a, b) => a.id - b.id);
-  return c.json({ client_id: clientId, env_id: envId, total: users.length, users: users.slice(offset, offset + limit) });
+  const { total, users } = c.get('deps').store.usersById(key, offset, limit);
+  return c.json({ client_id: clientId, env_id: envId, total, users });
 });
 
 baasControlRoutes.get('/__mock/outbox', op('outbox'), (c) => {

@@ -49,7 +49,7 @@ export const PAGE_ROWS = { users: 100, outbox: 50, requests: 50 } as const;
 
 export function listTenants(deps: Deps): TenantSummary[] {
   return Object.values(deps.store.data.tenants)
-    .map((t) => ({ client_id: t.clientId, env_id: t.envId, users: Object.keys(t.users).length, outbox: Object.keys(t.outbox).length }))
+    .map((t) => ({ client_id: t.clientId, env_id: t.envId, users: t.users.size, outbox: Object.keys(t.outbox).length }))
     .sort((a, b) => a.client_id.localeCompare(b.client_id) || a.env_id.localeCompare(b.env_id));
 }
 
@@ -81,7 +81,7 @@ export function readState(deps: Deps, query: { client?: string | undefined; env?
   const clients = listClients(deps);
   const selected = selectTenant(clients, query.client, query.env);
   const tenant = selected ? store.tenant(tenantKey(selected.clientId, selected.envId)) : undefined;
-  const users = Object.values(tenant?.users ?? {}).sort((a, b) => a.id - b.id);
+  const users = selected ? store.usersById(tenantKey(selected.clientId, selected.envId), 0, PAGE_ROWS.users) : { total: 0, users: [] };
   const app = selected ? platform.appOfClient(selected.clientId) : undefined;
   const hostApps = store.data.hostApps;
   const people = Object.entries(store.data.people).map(([name, p]) => ({
@@ -98,8 +98,8 @@ export function readState(deps: Deps, query: { client?: string | undefined; env?
     selected,
     hostApps,
     people,
-    users: users.slice(0, PAGE_ROWS.users),
-    usersTotal: users.length,
+    users: users.users,
+    usersTotal: users.total,
     outbox: listOutbox(tenant, { limit: PAGE_ROWS.outbox }).map(outboxView),
     rules: faults.list().map(activeRuleToJson),
     operations: Object.keys(FAULT_OPERATIONS),

@@ -1,4 +1,6 @@
+import { isRecordTable, type RecordTable } from './record-table.js';
 import { DATA_VERSION, type Data } from './schema.js';
+import { TEXT_DIGEST_MEMBER } from './snapshot-digest.js';
 import { USER_DEFAULTS_MARKER, USER_DEFAULTS_VERSION, withDefaults } from './user-defaults.js';
 
 /** A store document that cannot be used, with what to do about it. */
@@ -33,18 +35,18 @@ export interface CheckOptions {
    * duplicate does.
    */
   unique?: boolean;
-  /** Tenants whose user records were already checked, one by one, as they were read (snapshot-load.ts). */
-  usersChecked?: ReadonlySet<string>;
-  /** …and whose password hashes were too. */
-  passwordsChecked?: ReadonlySet<string>;
 }
 
 /**
  * Checks a whole store document (a fixture, an import or the store file) before any of it is used, so
  * a bad document is refused whole and never half-loaded. fixtures/store.schema.json describes the same
  * shape for editors.
+ *
+ * Users and passwords the snapshot reader kept as text (RecordTables, record-table.ts) are what the
+ * store itself wrote, checked when it did, and proved unchanged by their digest; of those, only
+ * records parsed since (changes replayed from the log) are checked here.
  */
-export function checkData(value: unknown, { unique = true, usersChecked, passwordsChecked }: CheckOptions = {}): Data {
+export function checkData(value: unknown, { unique = true }: CheckOptions = {}): Data {
   const d = record(value, 'the document');
   need(typeof d.version === 'number', 'version', 'must be a number');
   need((d.version as number) <= DATA_VERSION, 'version', `is ${d.version}, newer than this tt-baas-mock understands (${DATA_VERSION}); upgrade tt-baas-mock`);
@@ -96,17 +98,20 @@ export function checkData(value: unknown, { unique = true, usersChecked, passwor
     str(tenant, 'clientId', where);
     need(typeof tenant.envId === 'string', `${where}.envId`, 'must be a string');
     need(Number.isSafeInteger(tenant.nextUserId), `${where}.nextUserId`, 'must be an integer');
-    const users = record(tenant.users, `${where}.users`);
+    // The digest of a snapshot's tenant, left in a file someone re-indented: it says nothing any more.
+    delete tenant[TEXT_DIGEST_MEMBER];
+    const users = isRecordTable(tenant.users) ? tenant.users : record(tenant.users, `${where}.users`);
     if (Object.hasOwn(tenant, USER_DEFAULTS_MARKER)) {
       // A large snapshot read whole, or given to import as it is: its users get their default fields back.
+      // (The snapshot reader keeps users as text only once it has read and removed the marker.)
       need(tenant[USER_DEFAULTS_MARKER] === USER_DEFAULTS_VERSION, `${where}.${USER_DEFAULTS_MARKER}`, `must be ${USER_DEFAULTS_VERSION}`);
-      for (const id of Object.keys(users)) users[id] = withDefaults(users[id]);
+      const plain = users as Obj;
+      for (const id of Object.keys(plain)) plain[id] = withDefaults(plain[id]);
       delete tenant[USER_DEFAULTS_MARKER];
     }
     const taken = new Map<string, string>();
     const nextUserId = tenant.nextUserId as number;
-    for (const id of unique || !usersChecked?.has(key) ? Object.keys(users) : []) {
-      const user = users[id];
+    for (const [id, user] of recordsOf(users)) {
       checkUserRecord(user, key, id, nextUserId);
       for (const [field, uniqueKey] of unique ? uniqueKeys(user as Obj) : []) {
         const other = taken.get(uniqueKey);
@@ -114,12 +119,12 @@ export function checkData(value: unknown, { unique = true, usersChecked, passwor
         taken.set(uniqueKey, id);
       }
     }
-    const passwords = record(tenant.passwords, `${where}.passwords`);
-    for (const id of passwordsChecked?.has(key) ? [] : Object.keys(passwords)) {
-      const hash = passwords[id];
-      if (typeof hash === 'string' && hash.startsWith('scrypt$') && Object.hasOwn(users, id)) continue;
+    const passwords = isRecordTable(tenant.passwords) ? tenant.passwords : record(tenant.passwords, `${where}.passwords`);
+    const isUser = isRecordTable(users) ? (id: string) => users.has(id) : (id: string) => Object.hasOwn(users, id);
+    for (const [id, hash] of recordsOf(passwords)) {
+      if (typeof hash === 'string' && hash.startsWith('scrypt$') && isUser(id)) continue;
       need(typeof hash === 'string' && hash.startsWith('scrypt$'), `${where}.passwords.${id}`, 'must be a scrypt hash (scrypt$…)');
-      need(Object.hasOwn(users, id), `${where}.passwords.${id}`, 'belongs to no user');
+      need(isUser(id), `${where}.passwords.${id}`, 'belongs to no user');
     }
     for (const [nonce, expiresAt] of Object.entries(record(tenant.revoked, `${where}.revoked`))) {
       need(typeof expiresAt === 'number', `${where}.revoked.${nonce}`, 'must be the expiry of the revoked session (a number)');
@@ -129,6 +134,11 @@ export function checkData(value: unknown, { unique = true, usersChecked, passwor
     record(tenant.smsCodes, `${where}.smsCodes`);
   }
   return d as unknown as Data;
+}
+
+/** The records to check: all of a plain object, the parsed ones of a table. */
+function recordsOf(records: Obj | RecordTable<unknown>): Iterable<[string, unknown]> {
+  return isRecordTable(records) ? records.parsed() : Object.entries(records);
 }
 
 /**

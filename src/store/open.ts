@@ -3,12 +3,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { checkData, StoreError } from './check-data.js';
 import { syncDir, writeFileDurably } from './durable.js';
-import type { TenantIndex } from './indexes.js';
 import { Journal, listSegments, readSegment } from './journal.js';
-import type { Data } from './schema.js';
+import type { Data, StoredData } from './schema.js';
 import { SnapshotFile } from './snapshot-file.js';
 import { readJsonDocument } from './snapshot-lines.js';
 import { applyOp, Store, withTokenSecret } from './store.js';
+import { plainDocument } from './stored-data.js';
 
 export interface OpenStoreOptions {
   /** The JSON snapshot file; null keeps everything in memory. */
@@ -40,7 +40,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.file === null) {
     const data = structuredClone(start);
     withTokenSecret(data);
-    return new Store(new Low(new Memory<Data>(), data), null, null, tuning);
+    return new Store(new Low(new Memory<StoredData>(), data as unknown as StoredData), null, null, tuning);
   }
 
   const file = resolve(options.file);
@@ -50,8 +50,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     removeSnapshotTemps(file);
     const snapshot = new SnapshotFile(file);
     const segments = listSegments(file);
-    let data: Data;
-    let indexes: Map<string, TenantIndex> | undefined;
+    let data: Data | StoredData;
     if (options.reset || options.importData) {
       data = structuredClone(start);
       withTokenSecret(data);
@@ -59,12 +58,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       removeSegments(file, segments);
     } else {
       const stored = snapshot.load();
-      data = stored?.data ?? structuredClone(start);
-      indexes = stored?.indexes;
-      if (segments.length > 0) {
-        data = checkData(replay(data, segments.map((s) => s.path)), { unique: false });
-        indexes = undefined;
-      }
+      data = stored ?? structuredClone(start);
+      if (segments.length > 0) data = checkData(replay(data, segments.map((s) => s.path)), { unique: false });
       // The secret is on disk before any token is signed with it, or a restart would void every session.
       const addedSecret = withTokenSecret(data);
       if (!stored || segments.length > 0 || addedSecret) {
@@ -74,7 +69,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     }
     const nextSeq = (segments.at(-1)?.seq ?? 0) + 1;
     const journal = new Journal(file, nextSeq);
-    return new Store(new Low(snapshot, data), journal, snapshot, { ...tuning, release: releaseLock }, indexes);
+    return new Store(new Low(snapshot, data as StoredData), journal, snapshot, { ...tuning, release: releaseLock });
   } catch (err) {
     releaseLock();
     throw err;
@@ -149,10 +144,10 @@ export function readStoreFile(file: string): Data {
   const path = resolve(file);
   for (let attempt = 0; ; attempt++) {
     const segments = listSegments(path).map((s) => s.path);
-    const data = new SnapshotFile(path).readSync();
+    const data = new SnapshotFile(path).load();
     if (!data) throw new StoreError(`there is no store at ${path}`, 'Start the mock once to create it, or name another file with --db.');
     try {
-      return checkData(replay(data, segments), { unique: false });
+      return plainDocument(checkData(replay(data, segments), { unique: false }));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 10) throw err;
     }
@@ -160,7 +155,7 @@ export function readStoreFile(file: string): Data {
 }
 
 /** Applies the change-log segments, oldest first, to a snapshot. */
-function replay(data: Data, segments: string[]): Data {
+function replay<T extends object>(data: T, segments: string[]): T {
   let doc = data;
   for (const path of segments) for (const change of readSegment(path)) for (const op of change) doc = applyOp(doc, op);
   return doc;

@@ -1,4 +1,6 @@
 /** The store document: what `db.json` holds, what `export` prints and `import` takes. */
+import type { RecordTable } from './record-table.js';
+
 export const DATA_VERSION = 1;
 
 export interface HostApp {
@@ -109,6 +111,20 @@ export interface Data {
   clients: Record<string, Client>;
   people: Record<string, Person>;
   tenants: Record<string, Tenant>;
+}
+
+/**
+ * A tenant as the store holds it in memory: users and password hashes in RecordTables (record-table.ts),
+ * which keep the records of a large snapshot as text until they are used; the rest as in the document.
+ */
+export interface StoredTenant extends Omit<Tenant, 'users' | 'passwords'> {
+  users: RecordTable<UserRecord>;
+  passwords: RecordTable<string>;
+}
+
+/** The document as the store holds it. JSON.stringify gives the document (a RecordTable has toJSON). */
+export interface StoredData extends Omit<Data, 'tenants'> {
+  tenants: Record<string, StoredTenant>;
 }
 
 export const FIRST_USER_ID = 310000000000001;

@@ -2,13 +2,12 @@ import { statSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import type { Data } from './schema.js';
+import type { Data, StoredData } from './schema.js';
 import { checkData, StoreError } from './check-data.js';
 import { syncDir } from './durable.js';
-import type { TenantIndex } from './indexes.js';
-import { readJsonDocument } from './snapshot-lines.js';
-import { RecordsAsRead } from './snapshot-load.js';
+import { readStoreDocument } from './snapshot-lines.js';
 import { freeze, isLarge, writeFrozen } from './snapshot-writer.js';
+import { plainDocument } from './stored-data.js';
 
 /**
  * lowdb adapter for the JSON snapshot. Reading validates the document; writing captures the document at
@@ -16,28 +15,29 @@ import { freeze, isLarge, writeFrozen } from './snapshot-writer.js';
  * renames it over the snapshot, so the file on disk is always a whole, valid JSON document. A small
  * store is indented for people to read; a large one is written a member per line and a slice at a time
  * (snapshot-writer.ts), so writing it neither stops the requests nor needs memory for its whole text,
- * and read back a line at a time (snapshot-lines.ts), so reading it does not either.
+ * and read back a line at a time, its records kept as text until used (snapshot-lines.ts).
  */
-export class SnapshotFile implements Adapter<Data> {
+export class SnapshotFile implements Adapter<StoredData> {
   constructor(readonly path: string) {}
 
-  async read(): Promise<Data | null> {
-    return this.readSync();
+  async read(): Promise<StoredData | null> {
+    return this.load();
   }
 
+  /** The document, every record parsed; null when there is no file. */
   readSync(): Data | null {
-    return this.load()?.data ?? null;
+    const data = this.load();
+    return data && plainDocument(data);
   }
 
   /**
-   * Reads and checks the snapshot, with the indexes of the tenants whose users were indexed as they were
-   * read (the others are for the store to build). Null when there is no file.
+   * Reads and checks the snapshot; the users and passwords of its intact tenants stay as text in
+   * RecordTables. Null when there is no file.
    */
-  load(): { data: Data; indexes: Map<string, TenantIndex> } | null {
-    const records = new RecordsAsRead();
+  load(): StoredData | null {
     let value: unknown;
     try {
-      value = readJsonDocument(this.path, records);
+      value = readStoreDocument(this.path);
     } catch (err) {
       if (err instanceof SyntaxError) throw new StoreError(`the store file ${this.path} is not valid JSON (${err.message})`, this.#advice());
       if (err instanceof StoreError) throw this.#notAStore(err);
@@ -45,9 +45,8 @@ export class SnapshotFile implements Adapter<Data> {
       if (code === 'ENOENT') return null;
       throw new StoreError(`cannot read the store file ${this.path} (${code ?? String(err)})`, this.#advice());
     }
-    const { usersChecked, passwordsChecked, indexes } = records.done(value);
     try {
-      return { data: checkData(value, { unique: false, usersChecked, passwordsChecked }), indexes };
+      return checkData(value, { unique: false }) as unknown as StoredData;
     } catch (err) {
       if (err instanceof StoreError) throw this.#notAStore(err);
       throw err;
@@ -67,7 +66,7 @@ export class SnapshotFile implements Adapter<Data> {
     return statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
   }
 
-  write(data: Data): Promise<void> {
+  write(data: Data | StoredData): Promise<void> {
     if (!isLarge(data)) return this.writeText(JSON.stringify(data, null, 2) + '\n');
     const frozen = freeze(data);
     return this.#replace((fh) => writeFrozen(fh, frozen));

@@ -1,21 +1,24 @@
 import { isAscii } from 'node:buffer';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { latin1 } from './latin1.js';
+import { RecordTable } from './record-table.js';
+import { digestValue, newTextHash, TEXT_DIGEST_MEMBER } from './snapshot-digest.js';
 import { USER_DEFAULTS_MARKER, USER_DEFAULTS_VERSION, withDefaults } from './user-defaults.js';
 
 /**
  * Reads a large snapshot in the layout snapshot-writer.ts gives it (one member per line: the first line
- * `{`, then `"key":<JSON>` or `"key":{` opening an object whose members follow, and `}` closing it),
- * a chunk at a time, parsing each record as it comes. The whole text of a store of 100,000 users never
- * exists at once: that text, its decoded copy and the parser's garbage were most of the memory and
- * the time of a start.
+ * `{`, then `"key":<JSON>` or `"key":{` opening an object whose members follow, and `}` closing it).
+ * The users and password hashes of each tenant go into RecordTables as byte ranges of the file, not
+ * parsed: where the tenant's digest (snapshot-digest.ts) shows it is what the store wrote, they stay
+ * that way, parsed one by one when used; otherwise every one is parsed at the end of the tenant, and
+ * the document check sees them all.
  *
- * Every line is parsed with JSON.parse, so a file in this layout gives what JSON.parse of the whole
- * gives. Anything else (an indented, hand-written or older compact file, a damaged line) makes it return
- * NOT_THIS_LAYOUT, and the caller parses the whole text instead, which gives the usual answer and error.
+ * Every value is parsed with JSON.parse, now or later, so a file in this layout gives what JSON.parse of
+ * the whole gives. Anything else (an indented, hand-written or older compact file, a damaged line) makes
+ * it return NOT_THIS_LAYOUT, and the caller parses the whole text instead, which gives the usual answer
+ * and error.
  */
 export const NOT_THIS_LAYOUT = Symbol('not this layout');
-
-const CHUNK = 1024 * 1024;
 
 type Obj = Record<string, unknown>;
 
@@ -25,16 +28,20 @@ type Kind = 'root' | 'tenants' | 'tenant' | 'users' | 'passwords' | 'other';
 interface Frame {
   obj: Obj;
   kind: Kind;
-  /** The key of this object in its parent. */
-  key: string;
-  /** The tenant, for a tenant's users and passwords. */
-  tenant: Obj | undefined;
   /** No member yet. */
   empty: boolean;
   /** The last member ended with a comma, so another must follow. */
   more: boolean;
-  /** A tenant whose users are written without their defaults, and those users. */
+  /** A tenant whose users are written without their defaults. */
   withoutDefaults: boolean;
+  /** For a users or passwords object: the records, as text until the tenant is known intact. */
+  table: RecordTable<unknown> | undefined;
+  /** For a tenant: where its text begins (the newline ending its first line), for the digest. */
+  textStart: number;
+  /** For a tenant: its digest matched, and no member came after it. */
+  intact: boolean;
+  /** For a tenant: its digest line has been read. */
+  digestRead: boolean;
 }
 
 class NotThisLayout extends Error {}
@@ -42,84 +49,85 @@ const notThisLayout = (): never => {
   throw new NotThisLayout();
 };
 
-/**
- * Called with each user and each password hash as it is stored, so what needs every one of them (the
- * indexes, the checks) is done while the record is at hand rather than in another pass over 100,000.
- */
-export interface RecordVisitor {
-  user(tenantKey: string, tenant: Obj, users: Obj, id: string, user: unknown): void;
-  password(tenantKey: string, tenant: Obj, passwords: Obj, id: string, hash: unknown): void;
+export interface ReadOptions {
+  /**
+   * Keep the users and passwords of intact tenants as text, in RecordTables (the store's own start).
+   * Without it every record is parsed and the document is plain (fixtures, import, export).
+   */
+  keepText?: boolean;
 }
 
 /** Reads the document, or says it is not in this layout; a missing file gives ENOENT. */
-export function readLineLayout(path: string, visitor?: RecordVisitor): unknown {
-  const fd = openSync(path, 'r');
+export function readLineLayout(path: string, options: ReadOptions = {}): unknown {
+  const bytes = readFileSync(path);
+  // A one-line compact file would otherwise be scanned whole in search of its first newline.
+  if (bytes.length < 2 || bytes[0] !== 0x7b || bytes[1] !== 0x0a) return NOT_THIS_LAYOUT; // {\n
   try {
-    return parseLines(fd, visitor);
+    const doc = new LineDocument(bytes, options.keepText ?? false);
+    for (let at = 0; at < bytes.length; ) {
+      let end = bytes.indexOf(10, at);
+      if (end < 0) end = bytes.length;
+      doc.line(at, end);
+      at = end + 1;
+    }
+    return doc.finish();
   } catch (err) {
     if (err instanceof NotThisLayout) return NOT_THIS_LAYOUT;
     throw err;
-  } finally {
-    closeSync(fd);
   }
 }
-
-function parseLines(fd: number, visitor: RecordVisitor | undefined): unknown {
-  const doc = new LineDocument(visitor);
-  let buf = Buffer.allocUnsafe(CHUNK);
-  let end = readSync(fd, buf, 0, buf.length, null);
-  // A one-line compact file would otherwise be read whole in search of its first newline.
-  if (end < 2 || buf[0] !== 0x7b || buf[1] !== 0x0a) notThisLayout(); // {\n
-  for (;;) {
-    // Cutting at a newline never splits a UTF-8 sequence.
-    const cut = buf.lastIndexOf(10, end - 1);
-    let have = end;
-    if (cut >= 0) {
-      doc.lines(decode(buf, cut));
-      buf.copy(buf, 0, cut + 1, end);
-      have = end - cut - 1;
-    }
-    if (have === buf.length) {
-      // A line longer than the buffer (a large record): keep what is there and read on.
-      const bigger = Buffer.allocUnsafe(buf.length * 2);
-      buf.copy(bigger, 0, 0, have);
-      buf = bigger;
-    }
-    const got = readSync(fd, buf, have, buf.length - have, null);
-    if (got === 0) {
-      if (have > 0) doc.lines(decode(buf, have));
-      return doc.finish();
-    }
-    end = have + got;
-  }
-}
-
-/** The writer escapes every non-ASCII character, and ASCII decodes as latin1 several times faster. */
-const decode = (buf: Buffer, end: number): string => {
-  const bytes = buf.subarray(0, end);
-  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-};
 
 class LineDocument {
   #root: Obj | undefined;
   #stack: Frame[] = [];
   #closed = false;
+  /** The writer escapes every character outside ASCII; a file with others was not written by it. */
+  readonly #encoding: 'latin1' | 'utf8';
+  readonly #keepText: boolean;
 
-  constructor(private readonly visitor: RecordVisitor | undefined) {}
-
-  /** Takes whole lines (the last one of the file may lack its newline). */
-  lines(text: string): void {
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      const end = nl < 0 ? text.length : nl;
-      this.#line(text.slice(start, end));
-      if (nl < 0) break;
-      start = nl + 1;
-    }
+  constructor(
+    private readonly bytes: Buffer,
+    keepText: boolean,
+  ) {
+    const ascii = isAscii(bytes);
+    this.#encoding = ascii ? 'latin1' : 'utf8';
+    this.#keepText = keepText && ascii;
   }
 
-  #line(line: string): void {
+  /** Takes the line at bytes [start, end), without its newline. */
+  line(start: number, end: number): void {
+    const top = this.#stack[this.#stack.length - 1];
+    if (top?.table && this.bytes[start] === 0x22) this.#record(top, start, end); // "
+    else this.#member(this.bytes.toString(this.#encoding, start, end), start, end);
+  }
+
+  /** A member of users or passwords: `"<id>":<JSON>`, kept as the byte range of the JSON. */
+  #record(top: Frame, start: number, end: number): void {
+    const bytes = this.bytes;
+    if (!top.empty && !top.more) notThisLayout();
+    top.empty = false;
+    top.more = bytes[end - 1] === 0x2c; // ,
+    const valueEnd = top.more ? end - 1 : end;
+    let q = start + 1;
+    let escaped = false;
+    for (; q < valueEnd; q++) {
+      const c = bytes[q];
+      if (c === 0x5c) {
+        escaped = true;
+        q++;
+      } else if (c === 0x22) break;
+    }
+    if (q >= valueEnd || bytes[q + 1] !== 0x3a || q + 2 === valueEnd) notThisLayout(); // :
+    const key = escaped
+      ? (parse(bytes.toString(this.#encoding, start, q + 1)) as string)
+      : this.#encoding === 'latin1'
+        ? latin1(bytes, start + 1, q)
+        : bytes.toString('utf8', start + 1, q);
+    if (key === '__proto__' || (bytes[q + 2] === 0x7b && q + 3 === valueEnd)) notThisLayout(); // an object over several lines
+    top.table!.addText(key, q + 2, valueEnd);
+  }
+
+  #member(line: string, start: number, end: number): void {
     if (this.#closed) {
       if (line.trim() !== '') notThisLayout();
       return;
@@ -127,7 +135,7 @@ class LineDocument {
     if (this.#root === undefined) {
       if (line !== '{') notThisLayout();
       this.#root = {};
-      this.#stack.push({ obj: this.#root, kind: 'root', key: '', tenant: undefined, empty: true, more: false, withoutDefaults: false });
+      this.#stack.push(newFrame(this.#root, 'root', start));
       return;
     }
     const top = this.#stack[this.#stack.length - 1]!;
@@ -136,6 +144,7 @@ class LineDocument {
     if (body === '}') {
       if (top.more) notThisLayout();
       this.#stack.pop();
+      if (top.kind === 'tenant') this.#endTenant(top);
       const parent = this.#stack[this.#stack.length - 1];
       if (parent) parent.more = comma;
       else if (comma) notThisLayout();
@@ -145,6 +154,8 @@ class LineDocument {
     if (!top.empty && !top.more) notThisLayout();
     top.empty = false;
     top.more = comma;
+    // A member after the digest is not covered by it.
+    if (top.digestRead) top.intact = false;
 
     if (body.charCodeAt(0) !== 34) notThisLayout(); // "
     let q = body.indexOf('"', 1);
@@ -160,23 +171,26 @@ class LineDocument {
     const rest = body.slice(q + 2);
 
     if (rest === '{') {
-      const obj: Obj = {};
-      top.obj[key] = obj;
       const kind = childKind(top.kind, key);
-      const users = kind === 'users';
-      const tenant = users || kind === 'passwords' ? top.obj : undefined;
-      this.#stack.push({ obj, kind, key, tenant, empty: true, more: false, withoutDefaults: users && top.withoutDefaults });
+      const frame = newFrame({}, kind, end);
+      if (kind === 'users' || kind === 'passwords') {
+        const users = kind === 'users' && top.withoutDefaults;
+        frame.table = RecordTable.fromText(this.bytes, this.#encoding, users ? parseUser : parse, users ? 'withoutDefaults' : 'whole');
+        top.obj[key] = frame.table;
+      } else {
+        top.obj[key] = frame.obj;
+      }
+      this.#stack.push(frame);
+      return;
+    }
+    if (top.kind === 'tenant' && key === TEXT_DIGEST_MEMBER) {
+      const hash = newTextHash().update(this.bytes.subarray(top.textStart, start));
+      top.intact = parse(rest) === digestValue(hash);
+      top.digestRead = true;
       return;
     }
     const value = parse(rest);
-    if (top.kind === 'users') {
-      const user = top.withoutDefaults ? withDefaults(value) : value;
-      top.obj[key] = user;
-      this.visitor?.user(this.#stack[this.#stack.length - 2]!.key, top.tenant!, top.obj, key, user);
-    } else if (top.kind === 'passwords') {
-      top.obj[key] = value;
-      this.visitor?.password(this.#stack[this.#stack.length - 2]!.key, top.tenant!, top.obj, key, value);
-    } else if (top.kind === 'tenant' && key === USER_DEFAULTS_MARKER && value === USER_DEFAULTS_VERSION && !Object.hasOwn(top.obj, 'users')) {
+    if (top.kind === 'tenant' && key === USER_DEFAULTS_MARKER && value === USER_DEFAULTS_VERSION && !Object.hasOwn(top.obj, 'users')) {
       // Consumed here; a marker the reader cannot act on stays, for the document check to act on or refuse.
       top.withoutDefaults = true;
     } else {
@@ -184,9 +198,33 @@ class LineDocument {
     }
   }
 
+  /** Records of a tenant not known intact are all parsed now, and handed on as plain objects. */
+  #endTenant(tenant: Frame): void {
+    if (this.#keepText && tenant.intact) return;
+    for (const field of ['users', 'passwords']) {
+      const table = tenant.obj[field];
+      if (table instanceof RecordTable) tenant.obj[field] = plainRecords(table);
+    }
+  }
+
   finish(): unknown {
     if (!this.#closed) notThisLayout();
     return this.#root;
+  }
+}
+
+function newFrame(obj: Obj, kind: Kind, textStart: number): Frame {
+  return { obj, kind, empty: true, more: false, withoutDefaults: false, table: undefined, textStart, intact: false, digestRead: false };
+}
+
+const parseUser = (text: string): unknown => withDefaults(JSON.parse(text));
+
+function plainRecords(table: RecordTable<unknown>): Obj {
+  try {
+    return table.toObject(false);
+  } catch (err) {
+    if (err instanceof SyntaxError) return notThisLayout();
+    throw err;
   }
 }
 
@@ -217,12 +255,23 @@ function endOfString(text: string): number {
 }
 
 /**
- * The JSON document in a file: read a line at a time when it has the snapshot layout, whole otherwise.
- * Throws the file system's error, or JSON.parse's SyntaxError. The visitor sees the users and passwords
- * of a file read a line at a time only.
+ * The JSON document in a file, every record parsed: read a line at a time when it has the snapshot
+ * layout, whole otherwise. Throws the file system's error, or JSON.parse's SyntaxError.
  */
-export function readJsonDocument(path: string, visitor?: RecordVisitor): unknown {
-  const value = readLineLayout(path, visitor);
+export function readJsonDocument(path: string): unknown {
+  return readDocument(path, {});
+}
+
+/**
+ * The same, but the users and passwords of the snapshot's intact tenants stay as text in RecordTables:
+ * what the store opens on.
+ */
+export function readStoreDocument(path: string): unknown {
+  return readDocument(path, { keepText: true });
+}
+
+function readDocument(path: string, options: ReadOptions): unknown {
+  const value = readLineLayout(path, options);
   if (value !== NOT_THIS_LAYOUT) return value;
   // Decoding the bytes apart is about twice as fast as readFileSync(path, 'utf8') on Node 20.
   return JSON.parse(readFileSync(path).toString('utf8'));

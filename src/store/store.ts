@@ -2,7 +2,9 @@ import type { Low } from 'lowdb';
 import { newTokenSecret } from '../ids.js';
 import type { Journal, Op } from './journal.js';
 import { TenantIndex } from './indexes.js';
-import type { Client, Data, Tenant, UserRecord } from './schema.js';
+import { isRecordTable } from './record-table.js';
+import type { Client, Data, StoredData, StoredTenant, UserRecord } from './schema.js';
+import { adoptDocument, adoptTenant } from './stored-data.js';
 import type { SnapshotFile } from './snapshot-file.js';
 import { checkedPath, Writer } from './writer.js';
 
@@ -29,7 +31,8 @@ export interface StoreStats {
 /**
  * All state of the mock: a lowdb document plus in-memory indexes. Reads go through indexes; writes go
  * through `write()`, which applies the changes at once and logs them; `flushed()` resolves when every
- * change so far is on disk, and the server answers a request only after that.
+ * change so far is on disk, and the server answers a request only after that. Each tenant's users and
+ * passwords are RecordTables, whatever the document given held (stored-data.ts).
  */
 export class Store {
   #indexes = new Map<string, TenantIndex>();
@@ -40,20 +43,19 @@ export class Store {
   #closed = false;
 
   constructor(
-    private readonly db: Low<Data>,
+    private readonly db: Low<StoredData>,
     private readonly journal: Journal | null,
     private readonly snapshot: SnapshotFile | null,
     /** openStore (open.ts) sets the defaults. */
     private readonly options: StoreTuning,
-    /** Indexes built while the snapshot was read (snapshot-load.ts); the other tenants are indexed here. */
-    indexes?: ReadonlyMap<string, TenantIndex>,
   ) {
-    this.#rebuildTenants(indexes);
+    adoptDocument(db.data);
+    this.#rebuildTenants();
     this.#rebuildClients();
     this.#snapshotBytes = snapshot?.size() ?? 0;
   }
 
-  get data(): Data {
+  get data(): StoredData {
     return this.db.data;
   }
 
@@ -70,7 +72,7 @@ export class Store {
   // ---- reads ----
 
   // Own keys only, here and in `user()`: a client ID such as `constructor` names no stored tenant.
-  tenant(key: string): Tenant | undefined {
+  tenant(key: string): StoredTenant | undefined {
     const tenants = this.db.data.tenants;
     return Object.hasOwn(tenants, key) ? tenants[key] : undefined;
   }
@@ -85,14 +87,18 @@ export class Store {
   }
 
   user(key: string, id: number | string): UserRecord | undefined {
-    const users = this.tenant(key)?.users;
-    const name = String(id);
-    return users && Object.hasOwn(users, name) ? users[name] : undefined;
+    return this.tenant(key)?.users.get(String(id));
   }
 
-  #lookup(key: string, pick: (i: TenantIndex) => Map<string, UserRecord>, value: string): UserRecord | undefined {
+  /** The password hash of a user, if it has one. */
+  password(key: string, id: number | string): string | undefined {
+    return this.tenant(key)?.passwords.get(String(id));
+  }
+
+  #lookup(key: string, pick: (i: TenantIndex) => Map<string, string>, value: string): UserRecord | undefined {
     const index = this.#indexes.get(key);
-    return index && pick(index).get(value);
+    const id = index && pick(index).get(value);
+    return id === undefined ? undefined : this.tenant(key)!.users.get(id);
   }
 
   userByUsername(key: string, username: string): UserRecord | undefined {
@@ -108,12 +114,25 @@ export class Store {
   }
 
   userByIdentity(key: string, provider: string, openid: string): UserRecord | undefined {
-    return this.#indexes.get(key)?.identity(provider, openid);
+    const id = this.#indexes.get(key)?.identity(provider, openid);
+    return id === undefined ? undefined : this.tenant(key)!.users.get(id);
+  }
+
+  /**
+   * A page of a tenant's users in the order of their ids, and how many there are. Only the page's
+   * records are parsed, not the 100,000 a large store may keep as text.
+   */
+  usersById(key: string, offset: number, limit: number): { total: number; users: UserRecord[] } {
+    const users = this.tenant(key)?.users;
+    if (!users) return { total: 0, users: [] };
+    // Keys are the records' ids (the document check sees to it); a typed array sorts numbers natively.
+    const ids = Float64Array.from(users.keys(), Number).sort();
+    return { total: ids.length, users: Array.from(ids.subarray(offset, offset + limit), (id) => users.get(String(id))!) };
   }
 
   stats(): StoreStats {
     let users = 0;
-    for (const t of Object.values(this.db.data.tenants)) users += Object.keys(t.users).length;
+    for (const t of Object.values(this.db.data.tenants)) users += t.users.size;
     return { tenants: Object.keys(this.db.data.tenants).length, users, journalBytes: this.journal?.bytes ?? 0 };
   }
 
@@ -160,22 +179,24 @@ export class Store {
   #apply(op: Op): void {
     const p = op.p;
     if (p.length === 0) {
-      this.db.data = applyOp(this.db.data, op);
+      this.db.data = adoptDocument(applyOp(this.db.data, op));
       this.#rebuildAll();
       return;
     }
     const userPath = p[0] === 'tenants' && p[2] === 'users' && p.length >= 4;
-    const tenantLevel = p[0] === 'tenants' && (p.length <= 2 || (p.length === 3 && p[2] === 'users'));
+    const tenantLevel = p[0] === 'tenants' && (p.length <= 2 || (p.length === 3 && (p[2] === 'users' || p[2] === 'passwords')));
     const index = userPath ? this.#indexes.get(p[1]!) : undefined;
     const before = userPath ? this.user(p[1]!, p[3]!) : undefined;
-    if (index && before) index.remove(before);
+    if (index && before) index.remove(p[3]!, before);
 
     applyOp(this.db.data, op);
 
     if (userPath) {
       const after = this.user(p[1]!, p[3]!);
-      if (after) this.#indexFor(p[1]!).add(after);
+      if (after) this.#indexFor(p[1]!).add(p[3]!, after);
     } else if (tenantLevel) {
+      if (p.length === 1) adoptDocument(this.db.data);
+      else if (this.tenant(p[1]!)) adoptTenant(this.tenant(p[1]!)!);
       if (p.length === 1) this.#rebuildTenants();
       else this.#rebuildTenant(p[1]!);
     } else if (p[0] === 'clients') {
@@ -189,15 +210,15 @@ export class Store {
     return index;
   }
 
-  #rebuildTenant(key: string, built?: TenantIndex): void {
+  #rebuildTenant(key: string): void {
     const tenant = this.tenant(key);
-    if (tenant) this.#indexes.set(key, built ?? TenantIndex.build(tenant));
+    if (tenant) this.#indexes.set(key, TenantIndex.build(tenant.users));
     else this.#indexes.delete(key);
   }
 
-  #rebuildTenants(built?: ReadonlyMap<string, TenantIndex>): void {
+  #rebuildTenants(): void {
     this.#indexes.clear();
-    for (const key of Object.keys(this.db.data.tenants)) this.#rebuildTenant(key, built?.get(key));
+    for (const key of Object.keys(this.db.data.tenants)) this.#rebuildTenant(key);
   }
 
   #rebuildClients(): void {
@@ -282,8 +303,8 @@ export class Store {
 }
 
 /**
- * Applies one op to a plain JSON document, creating missing parents, and returns the document: a new
- * one when the op replaces the whole of it (import, reset).
+ * Applies one op to a JSON document, creating missing parents, and returns the document: a new one
+ * when the op replaces the whole of it (import, reset). A RecordTable on the way is entered by id.
  */
 export function applyOp<T extends object>(root: T, op: Op): T {
   if (op.p.length === 0) {
@@ -292,14 +313,25 @@ export function applyOp<T extends object>(root: T, op: Op): T {
   }
   checkedPath(op.p);
   let node = root as Record<string, unknown>;
-  for (const part of op.p.slice(0, -1)) {
+  const last = op.p.length - 1;
+  for (let i = 0; i < last; i++) {
+    const part = op.p[i]!;
+    if (isRecordTable(node)) {
+      let next = node.get(part);
+      if (typeof next !== 'object' || next === null) node.set(part, (next = {}));
+      node = next as Record<string, unknown>;
+      continue;
+    }
     let next = Object.hasOwn(node, part) ? node[part] : undefined;
     if (typeof next !== 'object' || next === null) node[part] = next = {};
     node = next as Record<string, unknown>;
   }
-  const last = op.p[op.p.length - 1]!;
-  if (op.o === 's') node[last] = op.v;
-  else delete node[last];
+  const key = op.p[last]!;
+  if (isRecordTable(node)) {
+    if (op.o === 's') node.set(key, op.v);
+    else node.delete(key);
+  } else if (op.o === 's') node[key] = op.v;
+  else delete node[key];
   return root;
 }
 
@@ -308,7 +340,7 @@ export function applyOp<T extends object>(root: T, op: Op): T {
  * reset or secret-less imported store, so tokens of another store are never valid here. Returns whether
  * one was added.
  */
-export function withTokenSecret(data: Data): boolean {
+export function withTokenSecret(data: Pick<Data, 'platform'>): boolean {
   if (data.platform.tokenSecret) return false;
   data.platform = { ...data.platform, tokenSecret: newTokenSecret() };
   return true;

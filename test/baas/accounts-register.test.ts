@@ -31,7 +31,7 @@ describe('POST /hserve/v2.1/register/{username,email,phone}/', () => {
     const t = await newTestMock();
     const res = await registers(t, 'username', 'quiet', 'hunter22');
     expect(JSON.stringify(res)).not.toMatch(/hunter22|scrypt|password/);
-    expect(t.store.tenant('7f2c5a9e1b3d4c6e8a0f')!.passwords[String(res.id)]).toMatch(/^scrypt\$/);
+    expect(t.store.password('7f2c5a9e1b3d4c6e8a0f', res.id as number)).toMatch(/^scrypt\$/);
   });
 
   it('refuses a username that differs from a taken one only in case', async () => {

@@ -44,7 +44,7 @@ describe('POST /hserve/v2.5/idp/bytedance/silent-login/', () => {
 
   it('answers 404 and creates nobody when create_user is false and the person has no user', async () => {
     const t = await newTestMock();
-    const before = structuredClone(tenantOf(t).users);
+    const before = tenantOf(t).users.toObject();
     const res = await silentLogin(t, 'alice', 'douyin', { create_user: false });
     const body = await expectStatus(res, 404);
     expect(body).toEqual({ status: 'error', error_msg: expect.stringMatching(/^User not found/) });

@@ -40,7 +40,7 @@ export async function loggedIn(t: TestMock, person = 'alice', host = 'douyin') {
 }
 
 export const tenantOf = (t: TestMock) => t.store.tenant(DEMO.clientId)!;
-export const userCount = (t: TestMock) => Object.keys(tenantOf(t).users).length;
+export const userCount = (t: TestMock) => tenantOf(t).users.size;
 export const userOf = (t: TestMock, id: number) => t.store.user(DEMO.clientId, id)!;
 
 /** A session for a stored user, as a password login would start one. */

@@ -109,7 +109,7 @@ describe('ByteDance SDK request sequences (contract C4)', () => {
     const t = await newTestMock();
     const sdk = new SdkDevice(t, 'alice', 'douyin');
     sdk.storeLogin(await expectStatus(await sdk.request('POST', SILENT_LOGIN, { create_user: true, app_name: 'douyin', code: await sdk.ttLoginCode() }), 201));
-    const before = structuredClone(tenantOf(t));
+    const before = JSON.parse(JSON.stringify(tenantOf(t)));
     const requests = sdk.requests.length;
 
     await sdk.ttLoginCode(); // tt.getUserInfo then fails on the device, and the SDK rejects with its fail object

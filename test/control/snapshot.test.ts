@@ -144,7 +144,7 @@ describe('GET /__mock/export and POST /__mock/import', () => {
     const { url, mock, file } = await start();
     mock.store.write((w) => w.putUser(T, newUserRecord(w.newUserId(T), 1, { _username: 'before' })));
     await mock.store.flushed();
-    const before = structuredClone(mock.store.data);
+    const before = JSON.parse(JSON.stringify(mock.store.data));
     const onDisk = readStoreFile(file);
 
     const res = await post(url, '/__mock/import', body());

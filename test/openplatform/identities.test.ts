@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveOptions } from '../../src/options.js';
 import { startServer, type RunningMock } from '../../src/server.js';
+import type { Data } from '../../src/store/schema.js';
 import { DEMO, fixtures, newTestMock, ttLogin, type TestMock } from '../helpers.js';
 import { code2session } from './code2session-client.js';
 
@@ -79,7 +80,7 @@ describe('identities reported by code2session (contract A5)', () => {
   it('follows a store replaced under it: a client given a new secret, derived clients a new seed', async () => {
     const t = await newTestMock();
     const before = { stored: t.platform.appOfClient(DEMO.clientId)!, derived: t.platform.appOfClient('someone-else')! };
-    const next = structuredClone(t.store.data);
+    const next = JSON.parse(JSON.stringify(t.store.data)) as Data;
     next.clients[DEMO.clientId]!.secret = 'a-new-secret';
     next.platform.seed = randomBytes(16).toString('hex');
     await t.store.replace(next);
