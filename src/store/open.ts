@@ -5,7 +5,9 @@ import { checkData, StoreError } from './check-data.js';
 import { syncDir, writeFileDurably } from './durable.js';
 import { Journal, listSegments, readSegment } from './journal.js';
 import type { Data, StoredData } from './schema.js';
+import { isRecordTable } from './record-table.js';
 import { SnapshotFile } from './snapshot-file.js';
+import { isLarge } from './snapshot-writer.js';
 import { readJsonDocument } from './snapshot-lines.js';
 import { applyOp, Store, withTokenSecret } from './store.js';
 import { plainDocument } from './stored-data.js';
@@ -62,7 +64,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       if (segments.length > 0) data = checkData(replay(data, segments.map((s) => s.path)), { unique: false });
       // The secret is on disk before any token is signed with it, or a restart would void every session.
       const addedSecret = withTokenSecret(data);
-      if (!stored || segments.length > 0 || addedSecret) {
+      if (!stored || segments.length > 0 || addedSecret || readInFull(stored)) {
         await snapshot.write(data);
         removeSegments(file, segments);
       }
@@ -74,6 +76,17 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     releaseLock();
     throw err;
   }
+}
+
+/**
+ * Whether a large snapshot had a tenant read and parsed in full (no digest, or one that no longer
+ * matches: a file from before digests, or edited by hand). Writing it again now gives it digests, so
+ * the next start keeps its records as text instead of parsing them all again.
+ */
+function readInFull(data: StoredData): boolean {
+  if (!isLarge(data)) return false;
+  // The reader hands on the records of such a tenant as a plain object; those it keeps as text, as a table.
+  return Object.values(data.tenants).some((t) => !isRecordTable(t.users) && Object.keys(t.users).length > 0);
 }
 
 /** Store files this process has locked: its own pid in a lock file means nothing about those. */

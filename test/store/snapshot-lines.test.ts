@@ -275,6 +275,20 @@ describe('records kept as text', () => {
     expect(store.userByUsername(DEMO_TENANT, 'u7')!.nickname).toBe('edited');
   });
 
+  it('gives a large file without digests (written before them) digests at the first start', async () => {
+    const { file } = stores.newDir();
+    await new SnapshotFile(file).write(largeDocument());
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/,\n"\$digest":"[^"]+"/g, ''));
+    expect(readFileSync(file, 'utf8')).not.toContain('$digest');
+    const first = await stores.open(file);
+    expect(first.tenant(DEMO_TENANT)!.users.parsed()).toHaveLength(first.tenant(DEMO_TENANT)!.users.size);
+    await first.close();
+    expect(readFileSync(file, 'utf8')).toMatch(/^"\$digest":"sha256:[0-9a-f]{64}"$/m);
+    const second = await stores.open(file);
+    expect(second.tenant(DEMO_TENANT)!.users.parsed()).toEqual([]);
+    expect(JSON.stringify(second.data)).toBe(JSON.stringify({ ...largeDocument(), platform: second.data.platform }));
+  });
+
   it('does not trust a tenant with a member after its digest', async () => {
     const { file } = stores.newDir();
     await new SnapshotFile(file).write(largeDocument());
