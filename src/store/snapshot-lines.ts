@@ -59,7 +59,10 @@ export interface ReadOptions {
 
 /** Reads the document, or says it is not in this layout; a missing file gives ENOENT. */
 export function readLineLayout(path: string, options: ReadOptions = {}): unknown {
-  const bytes = readFileSync(path);
+  return parseLineLayout(readFileSync(path), options);
+}
+
+function parseLineLayout(bytes: Buffer, options: ReadOptions): unknown {
   // A one-line compact file would otherwise be scanned whole in search of its first newline.
   if (bytes.length < 2 || bytes[0] !== 0x7b || bytes[1] !== 0x0a) return NOT_THIS_LAYOUT; // {\n
   try {
@@ -271,8 +274,9 @@ export function readStoreDocument(path: string): unknown {
 }
 
 function readDocument(path: string, options: ReadOptions): unknown {
-  const value = readLineLayout(path, options);
+  const bytes = readFileSync(path);
+  const value = parseLineLayout(bytes, options);
   if (value !== NOT_THIS_LAYOUT) return value;
   // Decoding the bytes apart is about twice as fast as readFileSync(path, 'utf8') on Node 20.
-  return JSON.parse(readFileSync(path).toString('utf8'));
+  return JSON.parse(bytes.toString('utf8'));
 }
