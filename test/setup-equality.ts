@@ -6,7 +6,7 @@ import { isRecordTable } from '../src/store/record-table.js';
 expect.addEqualityTesters([
   function recordTables(a: unknown, b: unknown, customTesters) {
     if (!isRecordTable(a) && !isRecordTable(b)) return undefined;
-    const plain = (v: unknown) => (isRecordTable(v) ? v.toObject(false) : v);
+    const plain = (v: unknown) => (isRecordTable(v) ? v.toObject() : v);
     return this.equals(plain(a), plain(b), customTesters);
   },
 ]);

@@ -86,10 +86,6 @@ export class RecordTable<T> {
     for (const id of this.#entries.keys()) yield this.get(id)!;
   }
 
-  *entries(): IterableIterator<[string, T]> {
-    for (const id of this.#entries.keys()) yield [id, this.get(id)!];
-  }
-
   /** The records already parsed (set since the start, or read since): those a check has not seen. */
   parsed(): [string, T][] {
     const out: [string, T][] = [];
@@ -129,16 +125,16 @@ export class RecordTable<T> {
     return { keys, values, form: source?.form ?? null, text: (slot) => source!.text(slot), parse: (slot) => source!.parse(slot) };
   }
 
-  /** A plain object of every record, parsed without keeping them: for JSON.stringify (export, a small snapshot). */
+  /** For JSON.stringify of the document (export, a small snapshot). */
   toJSON(): Record<string, T> {
-    return this.toObject(false);
+    return this.toObject();
   }
 
-  toObject(keep = true): Record<string, T> {
+  /** A plain object of every record; those still as text are parsed for it, not kept. */
+  toObject(): Record<string, T> {
     const out: Record<string, T> = {};
     for (const [id, entry] of this.#entries) {
       const record = typeof entry === 'number' ? this.#text!.parse(entry) : entry;
-      if (keep && typeof entry === 'number') this.#entries.set(id, record);
       if (id === '__proto__') Object.defineProperty(out, id, { value: record, enumerable: true, writable: true, configurable: true });
       else out[id] = record;
     }

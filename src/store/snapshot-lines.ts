@@ -224,7 +224,7 @@ const parseUser = (text: string): unknown => withDefaults(JSON.parse(text));
 
 function plainRecords(table: RecordTable<unknown>): Obj {
   try {
-    return table.toObject(false);
+    return table.toObject();
   } catch (err) {
     if (err instanceof SyntaxError) return notThisLayout();
     throw err;

@@ -27,8 +27,8 @@ export function plainDocument(data: Data | StoredData): Data {
     const t = data.tenants[key]!;
     tenants[key] = {
       ...t,
-      users: isRecordTable(t.users) ? t.users.toObject(false) : t.users,
-      passwords: isRecordTable(t.passwords) ? t.passwords.toObject(false) : t.passwords,
+      users: isRecordTable(t.users) ? t.users.toObject() : t.users,
+      passwords: isRecordTable(t.passwords) ? t.passwords.toObject() : t.passwords,
     } as Tenant;
   }
   return { ...data, tenants };

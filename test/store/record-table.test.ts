@@ -78,3 +78,12 @@ describe('a record table over text', () => {
     expect(Object.keys(plain)).toEqual(['__proto__']);
   });
 });
+
+describe('tables in the test suite', () => {
+  it('compare by the records they hold, so toEqual on a store cannot pass for any two tables', () => {
+    expect(RecordTable.of({ 1: { a: 1 } })).toEqual(RecordTable.of({ 1: { a: 1 } }));
+    expect(RecordTable.of({ 1: { a: 1 } })).not.toEqual(RecordTable.of({ 1: { a: 2 } }));
+    expect({ users: RecordTable.of({ 1: 'x' }) }).not.toEqual({ users: RecordTable.of({}) });
+    expect(tableOf({ 5: [1, 2] }).table).toEqual(RecordTable.of({ 5: [1, 2] }));
+  });
+});
