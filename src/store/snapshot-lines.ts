@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import { latin1 } from './latin1.js';
+import { textOf, type TextEncoding } from './bytes-text.js';
 import { RecordTable } from './record-table.js';
 import { digestValue, newTextHash, TEXT_DIGEST_MEMBER } from './snapshot-digest.js';
 import { USER_DEFAULTS_MARKER, USER_DEFAULTS_VERSION, withDefaults } from './user-defaults.js';
@@ -85,7 +85,7 @@ class LineDocument {
   #stack: Frame[] = [];
   #closed = false;
   /** The writer escapes every character outside ASCII; a file with others was not written by it. */
-  readonly #encoding: 'latin1' | 'utf8';
+  readonly #encoding: TextEncoding;
   readonly #keepText: boolean;
 
   constructor(
@@ -101,7 +101,7 @@ class LineDocument {
   line(start: number, end: number): void {
     const top = this.#stack[this.#stack.length - 1];
     if (top?.table && this.bytes[start] === 0x22) this.#record(top, start, end); // "
-    else this.#member(this.bytes.toString(this.#encoding, start, end), start, end);
+    else this.#member(textOf(this.bytes, this.#encoding, start, end), start, end);
   }
 
   /** A member of users or passwords: `"<id>":<JSON>`, kept as the byte range of the JSON. */
@@ -121,11 +121,7 @@ class LineDocument {
       } else if (c === 0x22) break;
     }
     if (q >= valueEnd || bytes[q + 1] !== 0x3a || q + 2 === valueEnd) notThisLayout(); // :
-    const key = escaped
-      ? (parse(bytes.toString(this.#encoding, start, q + 1)) as string)
-      : this.#encoding === 'latin1'
-        ? latin1(bytes, start + 1, q)
-        : bytes.toString('utf8', start + 1, q);
+    const key = escaped ? (parse(textOf(bytes, this.#encoding, start, q + 1)) as string) : textOf(bytes, this.#encoding, start + 1, q);
     if (key === '__proto__' || (bytes[q + 2] === 0x7b && q + 3 === valueEnd)) notThisLayout(); // an object over several lines
     top.table!.addText(key, q + 2, valueEnd);
   }

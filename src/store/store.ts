@@ -71,7 +71,7 @@ export class Store {
 
   // ---- reads ----
 
-  // Own keys only, here and in `user()`: a client ID such as `constructor` names no stored tenant.
+  // Own keys only: a client ID such as `constructor` names no stored tenant. (Users are in Maps.)
   tenant(key: string): StoredTenant | undefined {
     const tenants = this.db.data.tenants;
     return Object.hasOwn(tenants, key) ? tenants[key] : undefined;

@@ -14,7 +14,7 @@ export interface UserKeysVisitor {
   identity(provider: string, openid: string): void;
 }
 
-import { latin1 } from './latin1.js';
+import { latin1 } from './bytes-text.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -23,9 +23,6 @@ const CLOSE = 0x7d;
 const OPEN_LIST = 0x5b;
 const CLOSE_LIST = 0x5d;
 const COMMA = 0x2c;
-
-/** Whether the last string endOfString passed over had an escape in it. */
-let escaped = false;
 
 const NAMES = ['_username', '_email', '_phone', '_provider'].map((name) => Buffer.from(`"${name}"`, 'latin1'));
 const OPENID = Buffer.from('"openid"', 'latin1');
@@ -42,7 +39,7 @@ export function visitUserTextKeys(bytes: Buffer, start: number, end: number, vis
     if (which === 3) {
       if (bytes[value] === OPEN) visitProviders(bytes, value, valueEnd, visit);
     } else if (which >= 0 && bytes[value] === QUOTE) {
-      const text = stringAt(bytes, value, valueEnd, escaped);
+      const text = stringAt(bytes, value, valueEnd);
       if (which === 0) visit.username(text);
       else if (which === 1) visit.email(text);
       else visit.phone(text);
@@ -67,9 +64,7 @@ function visitProviders(bytes: Buffer, start: number, end: number, visit: UserKe
         const memberValue = memberKeyEnd + 1;
         const memberValueEnd = endOfValue(bytes, memberValue, valueEnd);
         if (bytes[memberValue] === QUOTE && same(bytes, member, memberKeyEnd, OPENID)) {
-          const openid = stringAt(bytes, memberValue, memberValueEnd, escaped);
-          endOfString(bytes, at, keyEnd);
-          visit.identity(stringAt(bytes, at, keyEnd, escaped), openid);
+          visit.identity(stringAt(bytes, at, keyEnd), stringAt(bytes, memberValue, memberValueEnd));
         }
         if (bytes[memberValueEnd] !== COMMA) break;
         member = memberValueEnd + 1;
@@ -93,20 +88,20 @@ function same(bytes: Buffer, start: number, end: number, expected: Buffer): bool
   return true;
 }
 
-/** The string whose quotes are at `start` and `end - 1`; with escapes in it, JSON.parse decodes them. */
-function stringAt(bytes: Buffer, start: number, end: number, hasEscapes: boolean): string {
-  return hasEscapes ? (JSON.parse(latin1(bytes, start, end)) as string) : latin1(bytes, start + 1, end - 1);
+/** The string whose quotes are at `start` and `end - 1`; one with escapes in it is decoded by JSON.parse. */
+function stringAt(bytes: Buffer, start: number, end: number): string {
+  for (let i = start + 1; i < end - 1; i++) {
+    if (bytes[i] === BACKSLASH) return JSON.parse(latin1(bytes, start, end)) as string;
+  }
+  return latin1(bytes, start + 1, end - 1);
 }
 
-/** Past the quote that closes the string opening at `start`; sets `escaped`. */
+/** Past the quote that closes the string opening at `start`. */
 function endOfString(bytes: Buffer, start: number, limit: number): number {
-  escaped = false;
   for (let i = start + 1; i < limit; i++) {
     const c = bytes[i];
-    if (c === BACKSLASH) {
-      escaped = true;
-      i++;
-    } else if (c === QUOTE) return i + 1;
+    if (c === BACKSLASH) i++;
+    else if (c === QUOTE) return i + 1;
   }
   return limit;
 }
