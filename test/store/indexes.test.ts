@@ -110,3 +110,19 @@ describe('Store look-ups', () => {
     expect(store.clientIdByAppid('tt0123456789abcdef')).toBe('c2');
   });
 });
+
+describe('a page of users in id order', () => {
+  it('sorts ids as numbers, not as text or by when they were added, and pages through them', async () => {
+    const store = await memoryStore();
+    const t = 'paged';
+    // Ids past 2^32 keep the order they were added in; by text 310000000000002 sorts before 31000000000001.
+    const ids = [310000000000002, 31000000000001, 310000000000010, 31000000000003];
+    store.write((w) => {
+      w.set(['tenants', t], { ...emptyTenant(t, ''), nextUserId: 310000000000011 });
+      for (const id of ids) w.putUser(t, newUserRecord(id, 1));
+    });
+    expect(store.usersById(t, 0, 10)).toEqual({ total: 4, users: [31000000000001, 31000000000003, 310000000000002, 310000000000010].map((id) => store.user(t, id)) });
+    expect(store.usersById(t, 1, 2).users.map((u) => u.id)).toEqual([31000000000003, 310000000000002]);
+    expect(store.usersById('no-such-tenant', 0, 10)).toEqual({ total: 0, users: [] });
+  });
+});

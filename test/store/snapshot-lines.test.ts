@@ -297,6 +297,24 @@ describe('records kept as text', () => {
     expect(() => new SnapshotFile(file).load()).toThrow(/users\.\d+\.id must be an integer below nextUserId/);
   });
 
+  it('writes a tenant whole, records never parsed included, once a user lacks the built-in layout', async () => {
+    const { file } = stores.newDir();
+    const doc = largeDocument();
+    await new SnapshotFile(file).write(doc);
+    const store = await stores.open(file);
+    const u4 = store.userByUsername(DEMO_TENANT, 'u4')!;
+    const { nickname, ...rest } = u4;
+    store.write((w) => w.putUser(DEMO_TENANT, { ...rest, nickname } as never)); // nickname moved to the end
+    await store.close();
+    const written = readJson(file);
+    expect(USER_DEFAULTS_MARKER in written.tenants[DEMO_TENANT]!).toBe(false);
+    // A user written from its text has all its fields, not the text without defaults.
+    const u2 = Object.values(written.tenants[DEMO_TENANT]!.users).find((u) => u._username === 'u2')!;
+    expect(JSON.stringify(u2)).toBe(JSON.stringify(Object.values(doc.tenants[DEMO_TENANT]!.users).find((u) => u._username === 'u2')));
+    const reopened = await stores.open(file);
+    expect(reopened.userByUsername(DEMO_TENANT, 'u2')).toEqual(Object.values(doc.tenants[DEMO_TENANT]!.users).find((u) => u._username === 'u2'));
+  });
+
   it('writes records it never parsed back byte for byte, with the changes made since', async () => {
     const { file } = stores.newDir();
     await new SnapshotFile(file).write(largeDocument());
