@@ -39,7 +39,7 @@ const fmt = (r) =>
   (r.errors ? `  ERRORS ${r.errors}: ${r.firstError}` : '') +
   (r.exhausted ? `  (input ran out after ${r.seconds} s)` : '');
 // One bare-Hono server for the whole run: the ceiling is measured at each concurrency at the start, and
-// around every run a goal reads against it (mock-runs.js).
+// in turns with every run a goal reads against it (mock-runs.js).
 const echo = await startChild(['bench/hono-echo.js'], { cwd: root });
 /** @type {import('./lib/mock-runs.js').Bench} */
 const bench = { root, opts, say, fmt, echo };

@@ -13,14 +13,21 @@ export function ceilingAt(r, c) {
 }
 
 /**
- * The ceiling a run is read against: bare Hono measured just before and just after it, at its
- * concurrency, when the run was bracketed so (the goal runs are); else the best of the run's ceilings.
- * On a shared machine the rate of everything drifts by a third, at times by half, within minutes: a
- * ceiling from the same seconds cancels most of that, where the best of ceilings taken minutes away
- * sets each run against the machine's best moment.
+ * The ceiling a run is read against: the mean of the bare-Hono runs taken in turns with it, at its
+ * concurrency, when it was run so (the goal runs are); else the best of the run's ceilings.
  * @param {Results} r @param {LoadResult & { ceiling?: { rate: number } } | undefined} run @param {number} c
  */
 export const ceilingRateFor = (r, run, c) => run?.ceiling?.rate ?? ceilingAt(r, c);
+
+/**
+ * A run's rate in units of bare Hono's: for a goal run, the median of its turns, each read against
+ * bare Hono just before and just after it. On a shared machine the rate of everything drifts by a
+ * third, at times by half, within minutes, and a stall of a fraction of a second falls in one turn:
+ * read so, the ratio measures the mock, not the machine's minute. Other runs are read against the
+ * best ceiling of the run.
+ * @param {Results} r @param {(LoadResult & { ceiling?: { rate: number, ratio?: number } }) | undefined} run @param {number} c
+ */
+export const shareOf = (r, run, c) => run?.ceiling?.ratio ?? (run?.rate ?? NaN) / ceilingRateFor(r, run, c);
 
 /** @param {SizeResult} size @param {string} scenario @param {number} c */
 export const at = (size, scenario, c) => size.scenarios[scenario]?.find((x) => x.concurrency === c);
@@ -38,9 +45,9 @@ export function growth(r, scenario, c) {
   const a = small && at(small, scenario, c);
   const b = large && at(large, scenario, c);
   if (!a || !b || !(b.rate > 0)) return NaN;
-  // Each run's cost in units of the ceiling around it, when both were bracketed: the machine's drift
-  // between the two store sizes (minutes apart) would otherwise read as the store's.
-  return (a.rate / ceilingRateFor(r, a, c)) / (b.rate / ceilingRateFor(r, b, c));
+  // Each run's cost in units of the ceiling around it: the machine's drift between the two store
+  // sizes (minutes apart) would otherwise read as the store's.
+  return shareOf(r, a, c) / shareOf(r, b, c);
 }
 
 /** The same ratio from the rates alone. @param {Results} r @param {string} scenario @param {number} c */
@@ -76,8 +83,8 @@ export function evaluate(r) {
 
   /** @param {string} scenario @param {string} what @param {number} min */
   const share = (scenario, what, min) => {
-    const ratios = r.sizes.map((s) => ({ users: s.users, x: (at(s, scenario, top)?.rate ?? 0) / ceilingRateFor(r, at(s, scenario, top), top), cpu: cpuShare(r, s, scenario, top) }));
-    const worst = Math.min(...ratios.map((q) => q.x));
+    const ratios = r.sizes.map((s) => ({ users: s.users, x: shareOf(r, at(s, scenario, top), top), cpu: cpuShare(r, s, scenario, top) }));
+    const worst = Math.min(...ratios.map((q) => (Number.isFinite(q.x) ? q.x : 0)));
     goals.push({
       goal: `${what}, c=${top}`,
       target: `≥ ${min}× bare Hono`,

@@ -42,7 +42,29 @@ export class Exhausted extends Error {}
  * @param {() => import('./processes.js').CpuSample} [o.cpu] the server's CPU time so far
  * @returns {Promise<LoadResult>}
  */
-export async function runLoad({ connect, concurrency, warmupMs, durationMs, iteration, graceMs = 5000, cpu }) {
+export async function runLoad(o) {
+  return summariseWindows(o.concurrency, [await loadWindow(o)]);
+}
+
+/**
+ * What one run of load measured, unsummarised, so that runs taken in turns with other work can be
+ * read as one (summariseWindows).
+ * @typedef {object} LoadWindow
+ * @property {number} seconds
+ * @property {number[]} latencies ms, of iterations that ended in the window
+ * @property {Map<string, number[]>} steps ms, per named request
+ * @property {number} errors
+ * @property {string | null} firstError
+ * @property {boolean} exhausted
+ * @property {{ processMs: number, mainMs: number } | null} cpu the server's CPU time in the window
+ */
+
+/**
+ * The load of runLoad, unsummarised.
+ * @param {Parameters<typeof runLoad>[0]} o
+ * @returns {Promise<LoadWindow>}
+ */
+export async function loadWindow({ connect, concurrency, warmupMs, durationMs, iteration, graceMs = 5000, cpu }) {
   const start = performance.now();
   const measureFrom = start + warmupMs;
   let end = measureFrom + durationMs;
@@ -114,10 +136,35 @@ export async function runLoad({ connect, concurrency, warmupMs, durationMs, iter
     conns.forEach((c) => c.close());
   }
   if (cpu && !cpuTo) cpuTo = cpu();
-  const seconds = Math.max(end - measureFrom, 1) / 1000;
+  return {
+    seconds: Math.max(end - measureFrom, 1) / 1000,
+    latencies,
+    steps,
+    errors,
+    firstError,
+    exhausted,
+    cpu: cpuFrom && cpuTo ? { processMs: cpuTo.processMs - cpuFrom.processMs, mainMs: cpuTo.mainMs - cpuFrom.mainMs } : null,
+  };
+}
+
+/**
+ * One result from one or more windows of load at the same concurrency, as if they were one run: their
+ * seconds, iterations and CPU time added, their latencies pooled.
+ * @param {number} concurrency
+ * @param {LoadWindow[]} windows
+ * @returns {LoadResult}
+ */
+export function summariseWindows(concurrency, windows) {
+  const seconds = windows.reduce((sum, w) => sum + w.seconds, 0);
+  const latencies = windows.flatMap((w) => w.latencies);
+  /** @type {Map<string, number[]>} */
+  const steps = new Map();
+  for (const w of windows) for (const [name, list] of w.steps) steps.set(name, [...(steps.get(name) ?? []), ...list]);
   const n = Math.max(latencies.length, 1);
-  const cpuPerIteration =
-    cpuFrom && cpuTo ? { processMs: round((cpuTo.processMs - cpuFrom.processMs) / n, 4), mainMs: round((cpuTo.mainMs - cpuFrom.mainMs) / n, 4) } : null;
+  const cpus = windows.map((w) => w.cpu);
+  const cpuPerIteration = cpus.every((x) => x !== null)
+    ? { processMs: round(cpus.reduce((sum, x) => sum + x.processMs, 0) / n, 4), mainMs: round(cpus.reduce((sum, x) => sum + x.mainMs, 0) / n, 4) }
+    : null;
   return {
     concurrency,
     seconds: round(seconds, 3),
@@ -125,9 +172,9 @@ export async function runLoad({ connect, concurrency, warmupMs, durationMs, iter
     rate: round(latencies.length / seconds, 1),
     latency: summarise(latencies),
     steps: Object.fromEntries([...steps].map(([name, list]) => [name, { ...summarise(list), rate: round(list.length / seconds, 1) }])),
-    errors,
-    firstError,
-    exhausted,
+    errors: windows.reduce((sum, w) => sum + w.errors, 0),
+    firstError: windows.find((w) => w.firstError !== null)?.firstError ?? null,
+    exhausted: windows.some((w) => w.exhausted),
     cpuPerIteration,
   };
 }

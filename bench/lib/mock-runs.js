@@ -3,23 +3,35 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connector } from './http-client.js';
-import { expectStatus, runLoad } from './load.js';
+import { expectStatus, loadWindow, runLoad, summariseWindows } from './load.js';
+import { median } from './stats.js';
 import { removeTempDir, startChild } from './processes.js';
 import * as sc from './scenarios.js';
 import { writeStore } from './seed.js';
 
 /**
- * @typedef {object} Bracket bare Hono measured just before and just after a run, at its concurrency
- * @property {import('./load.js').LoadResult} before
- * @property {import('./load.js').LoadResult} after
- * @property {number} rate their mean rate: the ceiling the run is read against
+ * @typedef {object} Round one turn of a goal run, and bare Hono just before and just after it
+ * @property {number} rate the mock's rate in this turn
+ * @property {number} ceiling the mean rate of bare Hono before and after it
+ * @property {number} ratio rate over ceiling
+ */
+/**
+ * @typedef {object} Bracket bare Hono measured in turns with a goal run, at its concurrency
+ * @property {import('./load.js').LoadResult} before the first bare-Hono turn
+ * @property {import('./load.js').LoadResult} after the last
+ * @property {number[]} rates every bare-Hono turn's rate, in order
+ * @property {Round[]} rounds
+ * @property {number} ratio the median of the rounds' ratios: what the goals read
+ * @property {number} rate the mean rate of every bare-Hono turn
  * @property {number} cpuMs their mean CPU per request (all threads), ms
  */
 /** @typedef {import('./load.js').LoadResult & { snapshots: number, ceiling?: Bracket }} Run */
 /** @typedef {{ users: number, freshPeople: number, peakRssMb: number, scenarios: Record<string, Run[]> }} SizeResult */
 
-/** The runs the goals read against the ceiling, at the top concurrency: each is bracketed by bare Hono. */
-const BRACKETED = new Set(['silent-login', 'new-person', 'register']);
+/** The runs the goals read against the ceiling, at the top concurrency: each runs in turns with bare Hono. */
+const IN_TURNS = new Set(['silent-login', 'new-person', 'register']);
+/** How many turns a goal run takes, each between two runs of bare Hono. */
+const ROUNDS = 3;
 /**
  * What the runs share: where the package is, the options, how to report progress, and the bare-Hono
  * server of the run (its URL).
@@ -55,7 +67,8 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
   say(`${label}: mock ${mock.url} (pid ${mock.pid})`);
   const connect = connector(mock.url);
   const target = { clientId: /** @type {string} */ (Object.keys(doc.clients)[0]), users };
-  const seconds = (opts.warmupMs + opts.durationMs) / 1000;
+  // A goal run's turns after the first each warm up again briefly.
+  const seconds = (opts.warmupMs + opts.durationMs + (ROUNDS - 1) * Math.min(opts.warmupMs, 100)) / 1000;
   const levels = opts.scenarioLevels;
   const topLevel = Math.max(...opts.levels);
   /** @type {SizeResult['scenarios']} */
@@ -72,31 +85,69 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
    * @param {(ctx: import('./load.js').IterationContext) => Promise<void>} iteration
    */
   const measure = async (name, c, iteration) => {
-    const bracketed = BRACKETED.has(name) && c === topLevel;
-    const ceilingBefore = bracketed ? await bareHono(c) : null;
+    const turns = IN_TURNS.has(name) && c === topLevel;
     const before = snapshots;
-    const r = await runLoad({ connect, concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration, cpu: mock.cpu });
+    const { run: r, ceiling } = turns
+      ? await inTurns(c, iteration)
+      : { run: await runLoad({ connect, concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration, cpu: mock.cpu }), ceiling: undefined };
     /** @type {Run} */
-    const result = { ...r, snapshots: snapshots - before };
+    const result = { ...r, snapshots: snapshots - before, ...(ceiling ? { ceiling } : {}) };
     const note = result.snapshots ? `  (${result.snapshots} snapshot${result.snapshots > 1 ? 's' : ''})` : '';
     say(`${label}  ${name.padEnd(15)} c=${String(c).padEnd(2)} ${b.fmt(r)}${note}`);
-    if (ceilingBefore) {
-      const ceilingAfter = await bareHono(c);
-      const cpu = (/** @type {import('./load.js').LoadResult} */ x) => x.cpuPerIteration?.processMs ?? NaN;
-      result.ceiling = { before: ceilingBefore, after: ceilingAfter, rate: (ceilingBefore.rate + ceilingAfter.rate) / 2, cpuMs: (cpu(ceilingBefore) + cpu(ceilingAfter)) / 2 };
-      say(`${label}  ${'  × bare Hono'.padEnd(15)}      ${(result.rate / result.ceiling.rate).toFixed(2)}× of ${Math.round(result.ceiling.rate)}/s (${Math.round(ceilingBefore.rate)}/s before, ${Math.round(ceilingAfter.rate)}/s after)`);
+    if (ceiling) {
+      const each = ceiling.rounds.map((x) => `${x.ratio.toFixed(2)}×`).join(' ');
+      say(`${label}  ${'  × bare Hono'.padEnd(15)}      ${ceiling.ratio.toFixed(2)}× (median of the turns: ${each}; bare Hono ${ceiling.rates.map((x) => Math.round(x)).join(' / ')}/s)`);
     }
     (scenarios[name] ??= []).push(result);
     return result;
   };
 
   /**
-   * bare Hono at this minute: the machine's speed drifts by a third within minutes, and a goal run read
-   * against a ceiling taken right around it, rather than minutes away, measures the mock, not the drift.
-   * Shorter than the runs it brackets: it only needs a rate. @param {number} c
+   * A goal run in ROUNDS turns, each between two short runs of bare Hono, read as the median of the
+   * turns' ratios. The machine's speed drifts by a third, at times by half, within minutes, and now
+   * and then stalls one process for a fraction of a second: a ceiling from the same seconds cancels
+   * the drift, and the median leaves out the one turn a stall fell in.
+   * @param {number} c @param {(ctx: import('./load.js').IterationContext) => Promise<void>} iteration
+   * @returns {Promise<{ run: import('./load.js').LoadResult, ceiling: Bracket }>}
+   */
+  const inTurns = async (c, iteration) => {
+    const ceilings = [await bareHono(c)];
+    /** @type {import('./load.js').LoadWindow[]} */
+    const windows = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      // The first turn warms the mock up; later ones only let the new connections settle.
+      const warmupMs = i === 0 ? opts.warmupMs : Math.min(opts.warmupMs, 100);
+      windows.push(await loadWindow({ connect, concurrency: c, warmupMs, durationMs: opts.durationMs / ROUNDS, iteration, cpu: mock.cpu }));
+      ceilings.push(await bareHono(c));
+      if (windows[i]?.exhausted) break;
+    }
+    const rates = ceilings.map((x) => x.rate);
+    const rounds = windows.map((w, i) => {
+      const rate = w.latencies.length / w.seconds;
+      const ceiling = ((rates[i] ?? NaN) + (rates[i + 1] ?? NaN)) / 2;
+      return { rate: Math.round(rate * 10) / 10, ceiling: Math.round(ceiling * 10) / 10, ratio: rate / ceiling };
+    });
+    const cpu = (/** @type {import('./load.js').LoadResult} */ x) => x.cpuPerIteration?.processMs ?? NaN;
+    return {
+      run: summariseWindows(c, windows),
+      ceiling: {
+        before: /** @type {import('./load.js').LoadResult} */ (ceilings[0]),
+        after: /** @type {import('./load.js').LoadResult} */ (ceilings.at(-1)),
+        rates,
+        rounds,
+        ratio: median(rounds.map((x) => x.ratio)),
+        rate: rates.reduce((sum, x) => sum + x, 0) / rates.length,
+        cpuMs: ceilings.reduce((sum, x) => sum + cpu(x), 0) / ceilings.length,
+      },
+    };
+  };
+
+  /**
+   * bare Hono at this minute, between the turns of a goal run. Shorter than the turns: it only needs
+   * a rate. @param {number} c
    */
   const bareHono = (c) =>
-    runLoad({ connect: connector(b.echo.url), concurrency: c, warmupMs: opts.warmupMs / 3, durationMs: opts.durationMs / 2.5, iteration: sc.echo(), cpu: b.echo.cpu });
+    runLoad({ connect: connector(b.echo.url), concurrency: c, warmupMs: 50, durationMs: opts.durationMs / 5, iteration: sc.echo(), cpu: b.echo.cpu });
 
   try {
     // A fresh process first compiles its hot paths: a run before any measured one keeps that out.
@@ -111,7 +162,7 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
     for (const c of levels['silent-login'] ?? []) {
       // A flow is three requests; alone, silent login is about three times as fast, six one at a time.
       const rate = flowRate.get(c) ?? Math.max(0, ...flowRate.values());
-      const want = Math.min(80_000, Math.ceil(rate * (c <= 2 ? 8 : 5.5) * seconds) + 500);
+      const want = Math.min(80_000, Math.ceil(rate * (c <= 2 ? 8 : 7) * seconds) + 500);
       const codes = await sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`));
       silentRate.set(c, (await measure('silent-login', c, sc.silentLoginOnly(target, codes, false))).rate);
     }

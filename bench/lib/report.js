@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { at, ceilingAt, ceilingRateFor, growth, rawGrowth, users } from './goals.js';
+import { at, ceilingAt, growth, rawGrowth, shareOf, users } from './goals.js';
 
 const BEGIN = '<!-- bench:begin (written by npm run bench; edit outside these markers) -->';
 const END = '<!-- bench:end -->';
@@ -49,23 +49,26 @@ function render(r) {
     '',
     '### The ceiling: bare Hono on @hono/node-server answering a JSON POST',
     '',
-    'Measured at every concurrency at the start of the run, and around each run the goals read against it: ' +
-      `silent login, a new person's login and registration at c=${top} are each bracketed by bare Hono just before and just after, ` +
-      'and read against the mean of the two. The machine\'s speed drifts by a third, at times by half, within minutes; a ceiling from the ' +
-      'same seconds cancels most of that. Runs without a bracket are read against the ceiling of the start.',
+    'Measured at every concurrency at the start of the run, and in turns with each run the goals read against it: ' +
+      `silent login, a new person's login and registration at c=${top} each run in three turns, each between two short runs of bare Hono, ` +
+      'and the run reads as the median of its turns, each turn against the mean of the bare-Hono runs just before and just after it. ' +
+      "The machine's speed drifts by a third, at times by half, within minutes, and now and then stalls a process for a fraction of a second: " +
+      'a ceiling from the same seconds cancels the drift, and the median leaves out the one turn a stall fell in. Runs not taken in turns are read against the best ceiling of the run.',
     '',
     `| c | ${Object.keys(r.ceiling).map((k) => `${k}: req/s | p50 ms | p99 ms`).join(' | ')} |`,
     `|---|${Object.keys(r.ceiling).map(() => '---:|---:|---:').join('|')}|`,
     ...levels.map((c) => `| ${c} | ${Object.values(r.ceiling).map((/** @type {Run[]} */ list) => cells(list.find((x) => x.concurrency === c))).join(' | ')} |`),
     '',
-    `| bracketed run, c=${top} | users | bare Hono before, req/s | after, req/s | CPU µs per request (mean) | the run, req/s | × ceiling |`,
+    `| goal run, c=${top} | users | bare Hono in turns, req/s | CPU µs per request (bare Hono, mean) | the run, req/s | each turn × ceiling | × ceiling (median) |`,
     '|---|---:|---:|---:|---:|---:|---:|',
     ...['silent-login', 'new-person', 'register'].flatMap((name) =>
       r.sizes.map((/** @type {any} */ s) => {
         const run = at(s, name, top);
         const b = run?.ceiling;
-        if (!b) return `| ${name} | ${users(s.users)} | – | – | – | ${run ? Math.round(run.rate).toLocaleString('en') : '–'} | – |`;
-        return `| ${name} | ${users(s.users)} | ${Math.round(b.before.rate).toLocaleString('en')} | ${Math.round(b.after.rate).toLocaleString('en')} | ${num(b.cpuMs * 1000, 0)} | ${Math.round(run.rate).toLocaleString('en')} | ${num(run.rate / b.rate, 2)}× |`;
+        if (!b?.rounds) return `| ${name} | ${users(s.users)} | – | – | ${run ? Math.round(run.rate).toLocaleString('en') : '–'} | – | – |`;
+        const rates = b.rates.map((/** @type {number} */ x) => Math.round(x).toLocaleString('en')).join(' / ');
+        const turns = b.rounds.map((/** @type {{ ratio: number }} */ x) => num(x.ratio, 2)).join(' / ');
+        return `| ${name} | ${users(s.users)} | ${rates} | ${num(b.cpuMs * 1000, 0)} | ${Math.round(run.rate).toLocaleString('en')} | ${turns} | ${num(b.ratio, 2)}× |`;
       }),
     ),
     '',
@@ -81,7 +84,7 @@ function render(r) {
     );
     for (const s of r.sizes) {
       const runs = levels.map((c) => at(s, name, c));
-      const x = ((at(s, name, top)?.rate ?? NaN) * requests) / ceilingRateFor(r, at(s, name, top), top);
+      const x = shareOf(r, at(s, name, top), top) * requests;
       out.push(`| ${users(s.users)} | ${runs.map((run) => cells(run)).join(' | ')} | ${num(x, 2)}× |`);
     }
     const notes = r.sizes.flatMap((/** @type {any} */ s) =>
@@ -115,7 +118,7 @@ function render(r) {
       `### Cost per request at ${users(large)} users over ${users(small)} users`,
       '',
       `The rate at ${users(small)} divided by the rate at ${users(large)}: 1.00 means the store size costs nothing. ` +
-        `The bracketed runs (c=${top} of the goal scenarios) are also shown with each rate taken in units of the ceiling around it, which is what the goal reads.`,
+        `The goal runs (c=${top} of the goal scenarios) are also shown in units of the ceiling taken in turns with them, which is what the goal reads.`,
       '',
       `| scenario | ${levels.map((c) => `c=${c}`).join(' | ')} | c=${top}, in units of the ceiling |`,
       `|---|${levels.map(() => '---:').join('|')}|---:|`,
@@ -169,19 +172,20 @@ function render(r) {
 }
 
 /**
- * Bracketed runs during which bare Hono's rate changed by more than a quarter: the machine changed
- * speed while they ran, and their ratios are the least certain of the run.
+ * Goal runs whose turns read more than a fifth apart: the machine changed speed while they ran, and
+ * even their median is less certain than the others'.
  * @param {any} r @param {number} top @returns {string[]}
  */
 function unsteady(r, top) {
   const found = ['silent-login', 'new-person', 'register'].flatMap((name) =>
     r.sizes.flatMap((/** @type {any} */ s) => {
       const b = at(s, name, top)?.ceiling;
-      if (!b || Math.abs(b.before.rate - b.after.rate) <= 0.25 * b.rate) return [];
-      return [`${name} at ${users(s.users)} (${Math.round(b.before.rate).toLocaleString('en')} → ${Math.round(b.after.rate).toLocaleString('en')})`];
+      const ratios = b?.rounds?.map((/** @type {{ ratio: number }} */ x) => x.ratio) ?? [];
+      if (ratios.length < 2 || Math.max(...ratios) - Math.min(...ratios) <= 0.2 * b.ratio) return [];
+      return [`${name} at ${users(s.users)} (${ratios.map((/** @type {number} */ x) => x.toFixed(2)).join(', ')})`];
     }),
   );
-  return found.length ? [`Bare Hono changed its rate by more than a quarter across: ${found.join('; ')}. The machine changed speed during these runs, and their ratios are the least certain.`, ''] : [];
+  return found.length ? [`The turns of these runs read more than a fifth apart: ${found.join('; ')}. The machine changed speed while they ran.`, ''] : [];
 }
 
 /** @param {number} x @param {number} digits */
