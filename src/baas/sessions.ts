@@ -3,7 +3,7 @@ import type { AppEnv, Authed, Deps, TenantRef } from '../context.js';
 import { BaasError } from '../errors.js';
 import { newSessionNonce } from '../ids.js';
 import type { Writer } from '../store/writer.js';
-import { readToken, signToken, type SessionClaims } from './session-tokens.js';
+import { readToken, signToken, type SessionClaims, type SessionMethod } from './session-tokens.js';
 import { requestHeader } from '../request-header.js';
 
 const PREFIX = 'Hydrogen-r1 ';
@@ -16,13 +16,10 @@ export function findSession(deps: Deps, tenant: TenantRef, header: string | unde
   if (!header.startsWith(PREFIX)) return 'malformed';
   const token = header.slice(PREFIX.length).trim();
   if (!token) return 'malformed';
-  const claims = readToken(deps.store.tokenSecret, token);
-  if (!claims) return 'unknown';
   const stored = deps.store.tenant(tenant.key);
   // Another client's token, one from before a reset, or a logged-out one is simply unknown here.
-  if (claims.tenant !== tenant.key || claims.epoch !== (stored?.epoch ?? '') || stored?.revoked[claims.nonce] !== undefined) {
-    return 'unknown';
-  }
+  const claims = readToken(deps.store.tokenSecret, token, tenant.key, stored?.epoch ?? '');
+  if (!claims || stored?.revoked[claims.nonce] !== undefined) return 'unknown';
   if (claims.expiresAt <= deps.clock.now()) return 'expired';
   const user = deps.store.user(tenant.key, claims.userId);
   if (!user) return 'unknown';
@@ -48,7 +45,7 @@ export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
  * Starts a session: a signed token, so logging in writes nothing to disk (a restart keeps it valid, as
  * the store keeps the secret). Returns what login responses carry.
  */
-export function issueSession(deps: Deps, tenantKey: string, userId: number, method: string): { token: string; expires_in: number } {
+export function issueSession(deps: Deps, tenantKey: string, userId: number, method: SessionMethod): { token: string; expires_in: number } {
   const now = deps.clock.now();
   const ttl = deps.options.sessionTtlSeconds;
   const claims: SessionClaims = {

@@ -45,7 +45,7 @@ export const userOf = (t: TestMock, id: number) => t.store.user(DEMO.clientId, i
 
 /** A session for a stored user, as a password login would start one. */
 export function sessionFor(t: TestMock, userId: number): string {
-  return issueSession(t.deps, DEMO.clientId, userId, 'password').token;
+  return issueSession(t.deps, DEMO.clientId, userId, 'username').token;
 }
 
 /** Changes stored fields of a user, as the user's own profile update would. */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readToken, signToken } from '../../src/baas/session-tokens.js';
+import { readToken, signToken, type SessionClaims } from '../../src/baas/session-tokens.js';
 import { resolveOptions } from '../../src/options.js';
 import { startServer, type RunningMock } from '../../src/server.js';
 import { DEMO, expectStatus, hserve, newTestMock } from '../helpers.js';
@@ -11,35 +11,77 @@ import { logsIn, registers } from './account-actions.js';
 
 const me = (t: Parameters<typeof hserve>[0], token: string) => hserve(t, 'GET', '/hserve/v2.5/user/info/', undefined, { token });
 
+const SECRET = 'secret-one-secret-one';
+const claims: SessionClaims = { tenant: 'c1', epoch: 'e1', userId: 310000000000007, issuedAt: 1795537839753, expiresAt: 1798129839753.5, method: 'bytedance-silent', nonce: 'MOU3faqCOd169VOi' };
+const read = (token: string, over: { secret?: string; tenant?: string; epoch?: string } = {}) =>
+  readToken(over.secret ?? SECRET, token, over.tenant ?? claims.tenant, over.epoch ?? claims.epoch);
+
+/** A token as mocks before version 2 signed them: the claims as JSON, and the whole HMAC. */
+function version1(secret: string, c: SessionClaims): string {
+  const payload = Buffer.from(JSON.stringify([1, c.tenant, c.epoch, c.userId, c.issuedAt, c.expiresAt, c.method, c.nonce])).toString('base64url');
+  return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
+}
+
 describe('session tokens', () => {
-  it('carry signed claims that read back, and nothing reads a token signed with another secret', () => {
-    const claims = { tenant: 'c1', epoch: '', userId: 7, issuedAt: 1, expiresAt: 2, method: 'username', nonce: 'n1' };
-    const token = signToken('secret-one-secret-one', claims);
-    expect(readToken('secret-one-secret-one', token)).toEqual(claims);
-    expect(readToken('secret-two-secret-two', token)).toBeNull();
-    // Claims that need escaping in JSON (an epoch from a hand-edited store) read back too.
-    const odd = { ...claims, epoch: 'quote " backslash \\ é \u0001' };
-    expect(readToken('secret-one-secret-one', signToken('secret-one-secret-one', odd))).toEqual(odd);
+  it('carry signed claims that read back, for their tenant and epoch only', () => {
+    const token = signToken(SECRET, claims);
+    expect(read(token)).toEqual(claims);
+    expect(read(token, { secret: 'secret-two-secret-two' })).toBeNull();
+    expect(read(token, { tenant: 'c2' })).toBeNull();
+    expect(read(token, { epoch: 'e2' })).toBeNull();
+    // A tenant and epoch that are not plain ASCII (a hand-edited store) sign and read back too.
+    const odd = { ...claims, epoch: 'quote " newline \n é 秘密' };
+    expect(readToken(SECRET, signToken(SECRET, odd), odd.tenant, odd.epoch)).toEqual(odd);
   });
 
-  it('are signed with HMAC-SHA256 whatever the secret, so tokens signed before keep working', () => {
-    const claims = { tenant: 'c1', epoch: 'e', userId: 7, issuedAt: 1, expiresAt: 2, method: 'username', nonce: 'n1' };
+  it('are short: packed claims and a signature cut to 132 bits, 74 characters in all', () => {
+    const token = signToken(SECRET, claims);
+    expect(token).toMatch(/^[\w-]{51}\.[\w-]{22}$/);
+    for (const method of ['username', 'register-phone', 'anonymous', 'bytedance-authenticate'] as const) {
+      expect(read(signToken(SECRET, { ...claims, method }))?.method).toBe(method);
+    }
+  });
+
+  it('are signed with HMAC-SHA256 over tenant, epoch and claims whatever the secret', () => {
     // Short, one block, longer than a block (hashed first), and non-ASCII (a hand-edited store).
     for (const secret of ['s', 'k'.repeat(64), 'k'.repeat(65), 'Geheimnis-é-秘密', 'x'.repeat(300)]) {
       const token = signToken(secret, claims);
       const [payload, signature] = token.split('.') as [string, string];
-      expect(signature).toBe(createHmac('sha256', secret).update(payload).digest('base64url'));
-      expect(readToken(secret, token)).toEqual(claims);
+      const full = createHmac('sha256', secret).update(`${claims.tenant}\n${claims.epoch}\n${payload}`).digest('base64url');
+      expect(signature).toBe(full.slice(0, 22));
+      expect(read(token, { secret })).toEqual(claims);
     }
   });
 
-  it('refuses a token whose claims were changed', async () => {
+  it('refuse a changed claim, a cut signature and a wrong version', () => {
+    const token = signToken(SECRET, claims);
+    const [payload, signature] = token.split('.') as [string, string];
+    const bytes = Buffer.from(payload, 'base64url');
+    bytes.writeDoubleBE(310000000000002, 2); // someone else's user id
+    expect(read(`${bytes.toString('base64url')}.${signature}`)).toBeNull();
+    expect(read(`${payload}.${signature.slice(0, 21)}`)).toBeNull();
+    expect(read(`${payload}.${signature}A`)).toBeNull();
+    const v3 = Buffer.from(payload, 'base64url');
+    v3[0] = 3;
+    const p3 = v3.toString('base64url');
+    const resigned = createHmac('sha256', SECRET).update(`${claims.tenant}\n${claims.epoch}\n${p3}`).digest('base64url').slice(0, 22);
+    expect(read(`${p3}.${resigned}`)).toBeNull();
+  });
+
+  it('read tokens of the earlier JSON form, which a store carried over from an older mock still holds', () => {
+    expect(read(version1(SECRET, claims))).toEqual(claims);
+    expect(read(version1(SECRET, claims), { epoch: 'e2' })).toBeNull();
+    expect(read(version1(SECRET, claims), { tenant: 'c2' })).toBeNull();
+    expect(read(version1('secret-two-secret-two', claims))).toBeNull();
+  });
+
+  it('refuses a token whose claims were changed, over HTTP', async () => {
     const t = await newTestMock();
     const { token } = await logsIn(t, 'username', 'ifanrx', '111111');
     const [payload, mac] = token.split('.');
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
-    claims[3] = 310000000000002; // someone else's user id
-    const forged = `${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${mac}`;
+    const bytes = Buffer.from(payload!, 'base64url');
+    bytes.writeDoubleBE(310000000000002, 2); // someone else's user id
+    const forged = `${bytes.toString('base64url')}.${mac}`;
     await expectStatus(await me(t, forged), 401);
     await expectStatus(await me(t, token), 200);
   });
