@@ -10,7 +10,7 @@ import * as sc from './scenarios.js';
 import { writeStore } from './seed.js';
 
 /**
- * @typedef {object} Round one turn of a goal run, and bare Hono just before and just after it
+ * @typedef {object} Turn one turn of a goal run, and bare Hono just before and just after it
  * @property {number} rate the mock's rate in this turn
  * @property {number} ceiling the mean rate of bare Hono before and after it
  * @property {number} ratio rate over ceiling
@@ -20,8 +20,8 @@ import { writeStore } from './seed.js';
  * @property {import('./load.js').LoadResult} before the first bare-Hono turn
  * @property {import('./load.js').LoadResult} after the last
  * @property {number[]} rates every bare-Hono turn's rate, in order
- * @property {Round[]} rounds
- * @property {number} ratio the median of the rounds' ratios: what the goals read
+ * @property {Turn[]} turns
+ * @property {number} ratio the median of the turns' ratios: what the goals read
  * @property {number} rate the mean rate of every bare-Hono turn
  * @property {number} cpuMs their mean CPU per request (all threads), ms
  */
@@ -31,7 +31,7 @@ import { writeStore } from './seed.js';
 /** The runs the goals read against the ceiling, at the top concurrency: each runs in turns with bare Hono. */
 const IN_TURNS = new Set(['silent-login', 'new-person', 'register']);
 /** How many turns a goal run takes, each between two runs of bare Hono. */
-const ROUNDS = 3;
+const TURNS = 3;
 /**
  * What the runs share: where the package is, the options, how to report progress, and the bare-Hono
  * server of the run (its URL).
@@ -68,7 +68,7 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
   const connect = connector(mock.url);
   const target = { clientId: /** @type {string} */ (Object.keys(doc.clients)[0]), users };
   // A goal run's turns after the first each warm up again briefly.
-  const seconds = (opts.warmupMs + opts.durationMs + (ROUNDS - 1) * Math.min(opts.warmupMs, 100)) / 1000;
+  const seconds = (opts.warmupMs + opts.durationMs + (TURNS - 1) * Math.min(opts.warmupMs, 100)) / 1000;
   const levels = opts.scenarioLevels;
   const topLevel = Math.max(...opts.levels);
   /** @type {SizeResult['scenarios']} */
@@ -85,9 +85,9 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
    * @param {(ctx: import('./load.js').IterationContext) => Promise<void>} iteration
    */
   const measure = async (name, c, iteration) => {
-    const turns = IN_TURNS.has(name) && c === topLevel;
+    const goal = IN_TURNS.has(name) && c === topLevel;
     const before = snapshots;
-    const { run: r, ceiling } = turns
+    const { run: r, ceiling } = goal
       ? await inTurns(c, iteration)
       : { run: await runLoad({ connect, concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration, cpu: mock.cpu }), ceiling: undefined };
     /** @type {Run} */
@@ -95,7 +95,7 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
     const note = result.snapshots ? `  (${result.snapshots} snapshot${result.snapshots > 1 ? 's' : ''})` : '';
     say(`${label}  ${name.padEnd(15)} c=${String(c).padEnd(2)} ${b.fmt(r)}${note}`);
     if (ceiling) {
-      const each = ceiling.rounds.map((x) => `${x.ratio.toFixed(2)}×`).join(' ');
+      const each = ceiling.turns.map((x) => `${x.ratio.toFixed(2)}×`).join(' ');
       say(`${label}  ${'  × bare Hono'.padEnd(15)}      ${ceiling.ratio.toFixed(2)}× (median of the turns: ${each}; bare Hono ${ceiling.rates.map((x) => Math.round(x)).join(' / ')}/s)`);
     }
     (scenarios[name] ??= []).push(result);
@@ -103,7 +103,7 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
   };
 
   /**
-   * A goal run in ROUNDS turns, each between two short runs of bare Hono, read as the median of the
+   * A goal run in TURNS turns, each between two short runs of bare Hono, read as the median of the
    * turns' ratios. The machine's speed drifts by a third, at times by half, within minutes, and now
    * and then stalls one process for a fraction of a second: a ceiling from the same seconds cancels
    * the drift, and the median leaves out the one turn a stall fell in.
@@ -114,15 +114,15 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
     const ceilings = [await bareHono(c)];
     /** @type {import('./load.js').LoadWindow[]} */
     const windows = [];
-    for (let i = 0; i < ROUNDS; i++) {
+    for (let i = 0; i < TURNS; i++) {
       // The first turn warms the mock up; later ones only let the new connections settle.
       const warmupMs = i === 0 ? opts.warmupMs : Math.min(opts.warmupMs, 100);
-      windows.push(await loadWindow({ connect, concurrency: c, warmupMs, durationMs: opts.durationMs / ROUNDS, iteration, cpu: mock.cpu }));
+      windows.push(await loadWindow({ connect, concurrency: c, warmupMs, durationMs: opts.durationMs / TURNS, iteration, cpu: mock.cpu }));
       ceilings.push(await bareHono(c));
       if (windows[i]?.exhausted) break;
     }
     const rates = ceilings.map((x) => x.rate);
-    const rounds = windows.map((w, i) => {
+    const turns = windows.map((w, i) => {
       const rate = w.latencies.length / w.seconds;
       const ceiling = ((rates[i] ?? NaN) + (rates[i + 1] ?? NaN)) / 2;
       return { rate: Math.round(rate * 10) / 10, ceiling: Math.round(ceiling * 10) / 10, ratio: rate / ceiling };
@@ -134,8 +134,8 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
         before: /** @type {import('./load.js').LoadResult} */ (ceilings[0]),
         after: /** @type {import('./load.js').LoadResult} */ (ceilings.at(-1)),
         rates,
-        rounds,
-        ratio: median(rounds.map((x) => x.ratio)),
+        turns,
+        ratio: median(turns.map((x) => x.ratio)),
         rate: rates.reduce((sum, x) => sum + x, 0) / rates.length,
         cpuMs: ceilings.reduce((sum, x) => sum + cpu(x), 0) / ceilings.length,
       },
@@ -160,7 +160,8 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
     /** @type {Map<number, number>} */
     const silentRate = new Map();
     for (const c of levels['silent-login'] ?? []) {
-      // A flow is three requests; alone, silent login is about three times as fast, six one at a time.
+      // A flow is three requests; alone, silent login is about three times as fast, at times six, and six
+      // one at a time.
       const rate = flowRate.get(c) ?? Math.max(0, ...flowRate.values());
       const want = Math.min(80_000, Math.ceil(rate * (c <= 2 ? 8 : 7) * seconds) + 500);
       const codes = await sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`));

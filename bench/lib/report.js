@@ -65,9 +65,9 @@ function render(r) {
       r.sizes.map((/** @type {any} */ s) => {
         const run = at(s, name, top);
         const b = run?.ceiling;
-        if (!b?.rounds) return `| ${name} | ${users(s.users)} | – | – | ${run ? Math.round(run.rate).toLocaleString('en') : '–'} | – | – |`;
+        if (!b?.turns) return `| ${name} | ${users(s.users)} | – | – | ${run ? Math.round(run.rate).toLocaleString('en') : '–'} | – | – |`;
         const rates = b.rates.map((/** @type {number} */ x) => Math.round(x).toLocaleString('en')).join(' / ');
-        const turns = b.rounds.map((/** @type {{ ratio: number }} */ x) => num(x.ratio, 2)).join(' / ');
+        const turns = b.turns.map((/** @type {{ ratio: number }} */ x) => num(x.ratio, 2)).join(' / ');
         return `| ${name} | ${users(s.users)} | ${rates} | ${num(b.cpuMs * 1000, 0)} | ${Math.round(run.rate).toLocaleString('en')} | ${turns} | ${num(b.ratio, 2)}× |`;
       }),
     ),
@@ -180,7 +180,7 @@ function unsteady(r, top) {
   const found = ['silent-login', 'new-person', 'register'].flatMap((name) =>
     r.sizes.flatMap((/** @type {any} */ s) => {
       const b = at(s, name, top)?.ceiling;
-      const ratios = b?.rounds?.map((/** @type {{ ratio: number }} */ x) => x.ratio) ?? [];
+      const ratios = b?.turns?.map((/** @type {{ ratio: number }} */ x) => x.ratio) ?? [];
       if (ratios.length < 2 || Math.max(...ratios) - Math.min(...ratios) <= 0.2 * b.ratio) return [];
       return [`${name} at ${users(s.users)} (${ratios.map((/** @type {number} */ x) => x.toFixed(2)).join(', ')})`];
     }),
