@@ -67,8 +67,8 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
   say(`${label}: mock ${mock.url} (pid ${mock.pid})`);
   const connect = connector(mock.url);
   const target = { clientId: /** @type {string} */ (Object.keys(doc.clients)[0]), users };
-  // A goal run's turns after the first each warm up again briefly.
-  const seconds = (opts.warmupMs + opts.durationMs + (TURNS - 1) * Math.min(opts.warmupMs, 100)) / 1000;
+  /** How long a run at concurrency c loads the mock: a goal run's turns after the first warm up again. @param {number} c */
+  const seconds = (c) => (opts.warmupMs + opts.durationMs + (c === topLevel ? (TURNS - 1) * Math.min(opts.warmupMs, 50) : 0)) / 1000;
   const levels = opts.scenarioLevels;
   const topLevel = Math.max(...opts.levels);
   /** @type {SizeResult['scenarios']} */
@@ -116,7 +116,7 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
     const windows = [];
     for (let i = 0; i < TURNS; i++) {
       // The first turn warms the mock up; later ones only let the new connections settle.
-      const warmupMs = i === 0 ? opts.warmupMs : Math.min(opts.warmupMs, 100);
+      const warmupMs = i === 0 ? opts.warmupMs : Math.min(opts.warmupMs, 50);
       windows.push(await loadWindow({ connect, concurrency: c, warmupMs, durationMs: opts.durationMs / TURNS, iteration, cpu: mock.cpu }));
       ceilings.push(await bareHono(c));
       if (windows[i]?.exhausted) break;
@@ -160,10 +160,12 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
     /** @type {Map<number, number>} */
     const silentRate = new Map();
     for (const c of levels['silent-login'] ?? []) {
-      // A flow is three requests; alone, silent login is about three times as fast, at times six, and six
-      // one at a time.
-      const rate = flowRate.get(c) ?? Math.max(0, ...flowRate.values());
-      const want = Math.min(80_000, Math.ceil(rate * (c <= 2 ? 8 : 7) * seconds) + 500);
+      // Minting the codes takes about as long as the run: as few as will do. The last level's silent-login
+      // rate tells best; before it, the flow's (three requests; alone, silent login is three to six times
+      // as fast).
+      const last = [...silentRate.values()].at(-1);
+      const rate = last !== undefined ? last * 1.4 : (flowRate.get(c) ?? Math.max(0, ...flowRate.values())) * (c <= 2 ? 5 : 7);
+      const want = Math.min(80_000, Math.ceil(rate * seconds(c)) + 500);
       const codes = await sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`));
       silentRate.set(c, (await measure('silent-login', c, sc.silentLoginOnly(target, codes, false))).rate);
     }
@@ -180,7 +182,7 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
     let next = 0;
     for (const c of levels['new-person'] ?? []) {
       const rate = silentRate.get(c) ?? Math.max(1000, ...silentRate.values());
-      const want = Math.min(freshPeople - next, Math.ceil(rate * (c <= 2 ? 0.5 : 1.3) * seconds) + 200);
+      const want = Math.min(freshPeople - next, Math.ceil(rate * (c <= 2 ? 0.5 : 1) * seconds(c)) + 200);
       const codes = await sc.mintCodes(connect, target, Array.from({ length: want }, () => `f${next++}`));
       if (lastWrite !== null) await settle(dir, lastWrite);
       await measure('new-person', c, sc.silentLoginOnly(target, codes, true));
