@@ -160,11 +160,14 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
     /** @type {Map<number, number>} */
     const silentRate = new Map();
     for (const c of levels['silent-login'] ?? []) {
-      // Minting the codes takes about as long as the run: as few as will do. The last level's silent-login
-      // rate tells best; before it, the flow's (three requests; alone, silent login is three to six times
-      // as fast).
-      const last = [...silentRate.values()].at(-1);
-      const rate = last !== undefined ? last * 1.4 : (flowRate.get(c) ?? Math.max(0, ...flowRate.values())) * (c <= 2 ? 5 : 7);
+      // Minting the codes takes about as long as the run: as few as will do, and a run that runs out ends
+      // early. The last level's silent-login rate tells best (one at a time is a third as fast); before
+      // it, the flow's (three requests; alone, silent login is three to six times as fast).
+      const [lastC, lastRate] = [...silentRate].at(-1) ?? [];
+      const rate =
+        lastC !== undefined && lastRate !== undefined
+          ? lastRate * (lastC <= 2 ? 3 : 1.8)
+          : (flowRate.get(c) ?? Math.max(0, ...flowRate.values())) * (c <= 2 ? 5 : 7);
       const want = Math.min(80_000, Math.ceil(rate * seconds(c)) + 500);
       const codes = await sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`));
       silentRate.set(c, (await measure('silent-login', c, sc.silentLoginOnly(target, codes, false))).rate);
@@ -182,7 +185,7 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
     let next = 0;
     for (const c of levels['new-person'] ?? []) {
       const rate = silentRate.get(c) ?? Math.max(1000, ...silentRate.values());
-      const want = Math.min(freshPeople - next, Math.ceil(rate * (c <= 2 ? 0.5 : 1) * seconds(c)) + 200);
+      const want = Math.min(freshPeople - next, Math.ceil(rate * (c <= 2 ? 0.5 : 1.3) * seconds(c)) + 200);
       const codes = await sc.mintCodes(connect, target, Array.from({ length: want }, () => `f${next++}`));
       if (lastWrite !== null) await settle(dir, lastWrite);
       await measure('new-person', c, sc.silentLoginOnly(target, codes, true));
