@@ -39,8 +39,9 @@ export interface SessionClaims {
 
 const VERSION = 2;
 const NONCE_BYTES = 12;
-// version, method, then three float64s (user id, issued, expires), then the nonce.
-const PAYLOAD_BYTES = 2 + 3 * 8 + NONCE_BYTES;
+/** Where each claim sits in the packed bytes: the version at 0, the method's number, three float64s, the nonce. */
+const AT = { method: 1, userId: 2, issuedAt: 10, expiresAt: 18, nonce: 26 } as const;
+const PAYLOAD_BYTES = AT.nonce + NONCE_BYTES;
 /** The signature's first 22 base64url characters: 132 of its 256 bits, as much as forging needs. */
 const MAC_CHARS = 22;
 
@@ -54,11 +55,11 @@ const MAC_CHARS = 22;
 export function signToken(secret: string, c: SessionClaims): string {
   const bytes = Buffer.allocUnsafe(PAYLOAD_BYTES);
   bytes[0] = VERSION;
-  bytes[1] = METHODS.indexOf(c.method);
-  bytes.writeDoubleBE(c.userId, 2);
-  bytes.writeDoubleBE(c.issuedAt, 10);
-  bytes.writeDoubleBE(c.expiresAt, 18);
-  if (bytes.write(c.nonce, 26, 'base64url') !== NONCE_BYTES) throw new RangeError(`session nonce: ${NONCE_BYTES} bytes expected`);
+  bytes[AT.method] = METHODS.indexOf(c.method);
+  bytes.writeDoubleBE(c.userId, AT.userId);
+  bytes.writeDoubleBE(c.issuedAt, AT.issuedAt);
+  bytes.writeDoubleBE(c.expiresAt, AT.expiresAt);
+  if (bytes.write(c.nonce, AT.nonce, 'base64url') !== NONCE_BYTES) throw new RangeError(`session nonce: ${NONCE_BYTES} bytes expected`);
   const payload = bytes.toString('base64url');
   return `${payload}.${mac(secret, signed(c.tenant, c.epoch, payload)).slice(0, MAC_CHARS)}`;
 }
@@ -71,25 +72,25 @@ export function readToken(secret: string, token: string, tenant: string, epoch: 
   const dot = token.indexOf('.');
   if (dot <= 0 || token.length > 2048) return null;
   const payload = token.slice(0, dot);
-  if (token.length - dot - 1 !== MAC_CHARS) return readVersion1(secret, token, dot, tenant, epoch);
-  if (!sameText(token.slice(dot + 1), mac(secret, signed(tenant, epoch, payload)).slice(0, MAC_CHARS))) return null;
+  const signature = token.slice(dot + 1);
+  if (signature.length !== MAC_CHARS) return readVersion1(secret, payload, signature, tenant, epoch);
+  if (!sameText(signature, mac(secret, signed(tenant, epoch, payload)).slice(0, MAC_CHARS))) return null;
   const bytes = Buffer.from(payload, 'base64url');
   if (bytes.length !== PAYLOAD_BYTES || bytes[0] !== VERSION) return null;
-  const method = METHODS[bytes[1]!];
-  const userId = bytes.readDoubleBE(2);
-  const issuedAt = bytes.readDoubleBE(10);
-  const expiresAt = bytes.readDoubleBE(18);
+  const method = METHODS[bytes[AT.method]!];
+  const userId = bytes.readDoubleBE(AT.userId);
+  const issuedAt = bytes.readDoubleBE(AT.issuedAt);
+  const expiresAt = bytes.readDoubleBE(AT.expiresAt);
   if (method === undefined || !Number.isSafeInteger(userId) || Number.isNaN(issuedAt) || Number.isNaN(expiresAt)) return null;
-  return { tenant, epoch, userId, issuedAt, expiresAt, method, nonce: bytes.toString('base64url', 26) };
+  return { tenant, epoch, userId, issuedAt, expiresAt, method, nonce: bytes.toString('base64url', AT.nonce) };
 }
 
 /**
  * Tokens of mocks before version 2: the claims as a JSON array, tenant and epoch among them, and the
  * whole HMAC. A store's secret outlives an upgrade, so these keep working until they expire.
  */
-function readVersion1(secret: string, token: string, dot: number, tenant: string, epoch: string): SessionClaims | null {
-  const payload = token.slice(0, dot);
-  if (!sameText(token.slice(dot + 1), mac(secret, payload))) return null;
+function readVersion1(secret: string, payload: string, signature: string, tenant: string, epoch: string): SessionClaims | null {
+  if (!sameText(signature, mac(secret, payload))) return null;
   let parts: unknown;
   try {
     parts = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

@@ -61,11 +61,22 @@ describe('session tokens', () => {
     expect(read(`${bytes.toString('base64url')}.${signature}`)).toBeNull();
     expect(read(`${payload}.${signature.slice(0, 21)}`)).toBeNull();
     expect(read(`${payload}.${signature}A`)).toBeNull();
-    const v3 = Buffer.from(payload, 'base64url');
-    v3[0] = 3;
-    const p3 = v3.toString('base64url');
-    const resigned = createHmac('sha256', SECRET).update(`${claims.tenant}\n${claims.epoch}\n${p3}`).digest('base64url').slice(0, 22);
-    expect(read(`${p3}.${resigned}`)).toBeNull();
+    // Claims no mock writes, signed with the right secret: read as nothing, not as half a session.
+    const resigned = (change: (b: Buffer) => void) => {
+      const b = Buffer.from(payload, 'base64url');
+      change(b);
+      const p = b.toString('base64url');
+      return `${p}.${createHmac('sha256', SECRET).update(`${claims.tenant}\n${claims.epoch}\n${p}`).digest('base64url').slice(0, 22)}`;
+    };
+    expect(read(resigned(() => {}))).toEqual(claims);
+    expect(read(resigned((b) => (b[0] = 3)))).toBeNull(); // a later version
+    expect(read(resigned((b) => (b[1] = 200)))).toBeNull(); // no such login method
+    expect(read(resigned((b) => b.writeDoubleBE(1.5, 2)))).toBeNull(); // not a user id
+    expect(read(resigned((b) => b.writeDoubleBE(NaN, 18)))).toBeNull(); // no expiry
+  });
+
+  it('are signed only for a nonce of 12 bytes, as issued', () => {
+    expect(() => signToken(SECRET, { ...claims, nonce: 'n1' })).toThrow(RangeError);
   });
 
   it('read tokens of the earlier JSON form, which a store carried over from an older mock still holds', () => {
