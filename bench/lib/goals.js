@@ -2,7 +2,7 @@
  * The goals of the benchmark, checked against one run's results.
  * @typedef {{ goal: string, target: string, measured: string, pass: boolean }} GoalResult
  * @typedef {import('./load.js').LoadResult} LoadResult
- * @typedef {{ users: number, scenarios: Record<string, (LoadResult & { ceiling?: { rate: number, cpuMs: number } })[]> }} SizeResult
+ * @typedef {{ users: number, scenarios: Record<string, (LoadResult & { ceiling?: { ratio: number, cpuMs: number } })[]> }} SizeResult
  * @typedef {{ ceiling: Record<string, LoadResult[]>, sizes: SizeResult[], startup: any }} Results
  */
 
@@ -13,21 +13,14 @@ export function ceilingAt(r, c) {
 }
 
 /**
- * The ceiling a run is read against: the mean of the bare-Hono runs taken in turns with it, at its
- * concurrency, when it was run so (the goal runs are); else the best of the run's ceilings.
- * @param {Results} r @param {LoadResult & { ceiling?: { rate: number } } | undefined} run @param {number} c
- */
-export const ceilingRateFor = (r, run, c) => run?.ceiling?.rate ?? ceilingAt(r, c);
-
-/**
  * A run's rate in units of bare Hono's: for a goal run, the median of its turns, each read against
  * bare Hono just before and just after it. On a shared machine the rate of everything drifts by a
  * third, at times by half, within minutes, and a stall of a fraction of a second falls in one turn:
  * read so, the ratio measures the mock, not the machine's minute. Other runs are read against the
  * best ceiling of the run.
- * @param {Results} r @param {(LoadResult & { ceiling?: { rate: number, ratio?: number } }) | undefined} run @param {number} c
+ * @param {Results} r @param {(LoadResult & { ceiling?: { ratio: number } }) | undefined} run @param {number} c
  */
-export const shareOf = (r, run, c) => run?.ceiling?.ratio ?? (run?.rate ?? NaN) / ceilingRateFor(r, run, c);
+export const shareOf = (r, run, c) => run?.ceiling?.ratio ?? (run?.rate ?? NaN) / ceilingAt(r, c);
 
 /** @param {SizeResult} size @param {string} scenario @param {number} c */
 export const at = (size, scenario, c) => size.scenarios[scenario]?.find((x) => x.concurrency === c);

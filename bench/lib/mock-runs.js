@@ -17,13 +17,10 @@ import { writeStore } from './seed.js';
  */
 /**
  * @typedef {object} Bracket bare Hono measured in turns with a goal run, at its concurrency
- * @property {import('./load.js').LoadResult} before the first bare-Hono turn
- * @property {import('./load.js').LoadResult} after the last
- * @property {number[]} rates every bare-Hono turn's rate, in order
+ * @property {import('./load.js').LoadResult[]} hono every bare-Hono run, in order: one before each turn and one after the last
  * @property {Turn[]} turns
  * @property {number} ratio the median of the turns' ratios: what the goals read
- * @property {number} rate the mean rate of every bare-Hono turn
- * @property {number} cpuMs their mean CPU per request (all threads), ms
+ * @property {number} cpuMs bare Hono's mean CPU per request (all threads), ms
  */
 /** @typedef {import('./load.js').LoadResult & { snapshots: number, ceiling?: Bracket }} Run */
 /** @typedef {{ users: number, freshPeople: number, peakRssMb: number, scenarios: Record<string, Run[]> }} SizeResult */
@@ -96,7 +93,7 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
     say(`${label}  ${name.padEnd(15)} c=${String(c).padEnd(2)} ${b.fmt(r)}${note}`);
     if (ceiling) {
       const each = ceiling.turns.map((x) => `${x.ratio.toFixed(2)}×`).join(' ');
-      say(`${label}  ${'  × bare Hono'.padEnd(15)}      ${ceiling.ratio.toFixed(2)}× (median of the turns: ${each}; bare Hono ${ceiling.rates.map((x) => Math.round(x)).join(' / ')}/s)`);
+      say(`${label}  ${'  × bare Hono'.padEnd(15)}      ${ceiling.ratio.toFixed(2)}× (median of the turns: ${each}; bare Hono ${ceiling.hono.map((x) => Math.round(x.rate)).join(' / ')}/s)`);
     }
     (scenarios[name] ??= []).push(result);
     return result;
@@ -121,22 +118,18 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
       ceilings.push(await bareHono(c));
       if (windows[i]?.exhausted) break;
     }
-    const rates = ceilings.map((x) => x.rate);
     const turns = windows.map((w, i) => {
       const rate = w.latencies.length / w.seconds;
-      const ceiling = ((rates[i] ?? NaN) + (rates[i + 1] ?? NaN)) / 2;
+      const ceiling = ((ceilings[i]?.rate ?? NaN) + (ceilings[i + 1]?.rate ?? NaN)) / 2;
       return { rate: Math.round(rate * 10) / 10, ceiling: Math.round(ceiling * 10) / 10, ratio: rate / ceiling };
     });
     const cpu = (/** @type {import('./load.js').LoadResult} */ x) => x.cpuPerIteration?.processMs ?? NaN;
     return {
       run: summariseWindows(c, windows),
       ceiling: {
-        before: /** @type {import('./load.js').LoadResult} */ (ceilings[0]),
-        after: /** @type {import('./load.js').LoadResult} */ (ceilings.at(-1)),
-        rates,
+        hono: ceilings,
         turns,
         ratio: median(turns.map((x) => x.ratio)),
-        rate: rates.reduce((sum, x) => sum + x, 0) / rates.length,
         cpuMs: ceilings.reduce((sum, x) => sum + cpu(x), 0) / ceilings.length,
       },
     };

@@ -66,7 +66,7 @@ function render(r) {
         const run = at(s, name, top);
         const b = run?.ceiling;
         if (!b?.turns) return `| ${name} | ${users(s.users)} | – | – | ${run ? Math.round(run.rate).toLocaleString('en') : '–'} | – | – |`;
-        const rates = b.rates.map((/** @type {number} */ x) => Math.round(x).toLocaleString('en')).join(' / ');
+        const rates = b.hono.map((/** @type {Run} */ x) => Math.round(x.rate).toLocaleString('en')).join(' / ');
         const turns = b.turns.map((/** @type {{ ratio: number }} */ x) => num(x.ratio, 2)).join(' / ');
         return `| ${name} | ${users(s.users)} | ${rates} | ${num(b.cpuMs * 1000, 0)} | ${Math.round(run.rate).toLocaleString('en')} | ${turns} | ${num(b.ratio, 2)}× |`;
       }),
