@@ -35,19 +35,20 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   const preflight = cors({ origin: '*', allowHeaders: HYDROGEN_HEADERS, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'], maxAge: 600 });
 
   /**
-   * Refuses a body over the limit with 413. bodyLimit() decides by Content-Length too, but reading
-   * c.req.raw.body to get there turns @hono/node-server's light request into a full WHATWG Request
-   * with a body stream: a declared length is checked here, and only a streamed body is metered.
+   * Whether a request's body is within the limit, as far as its headers tell. bodyLimit() decides by
+   * Content-Length too, but reading c.req.raw.body to get there turns @hono/node-server's light request
+   * into a full WHATWG Request with a body stream: a declared length is checked here, synchronously, and
+   * only a streamed body (no length, or chunked) is left to be metered as it is read.
    */
-  const limitBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const declaredBody = (c: AppContext): 'within' | 'over' | 'streamed' => {
     const method = c.req.method;
-    if (method === 'GET' || method === 'HEAD' || c.req.path === '/__mock/import') return next();
-    const limit = deps.options.bodyLimitBytes;
+    if (method === 'GET' || method === 'HEAD' || c.req.path === '/__mock/import') return 'within';
     const length = requestHeader(c, 'content-length');
-    if (length !== undefined && requestHeader(c, 'transfer-encoding') === undefined) {
-      if (parseInt(length, 10) > limit) throw tooLarge(c.req.path, limit);
-      return next();
-    }
+    if (length === undefined || requestHeader(c, 'transfer-encoding') !== undefined) return 'streamed';
+    return parseInt(length, 10) > deps.options.bodyLimitBytes ? 'over' : 'within';
+  };
+  const meterBody = (c: AppContext, next: Next): Promise<Response | void> => {
+    const limit = deps.options.bodyLimitBytes;
     return bodyLimit({
       maxSize: limit,
       onError: () => {
@@ -55,15 +56,31 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       },
     })(c, next);
   };
-  // Called from the middleware below, not as a layer of its own (a layer costs a closure and a
-  // promise); its 413 is rendered there, so the request is still logged and journaled.
-  const withinBodyLimit = async (c: AppContext, next: Next): Promise<void> => {
-    try {
-      await limitBody(c, next);
-    } catch (err) {
-      if (!(err instanceof MockError)) throw err;
-      c.res = err.render(c);
+  /** Refuses a body over the limit with 413: as a layer of its own, under /__mock/ after the guard. */
+  const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
+    const body = declaredBody(c);
+    if (body === 'over') throw tooLarge(c.req.path, deps.options.bodyLimitBytes);
+    return body === 'within' ? next() : meterBody(c, next);
+  };
+  /**
+   * The same, called from the middleware below rather than as a layer (a layer costs a closure and a
+   * promise, and so does an async step of its own): the 413 is rendered there, so the request is still
+   * logged and journaled.
+   */
+  const withinBodyLimit = (c: AppContext, next: Next): Promise<void> => {
+    const body = declaredBody(c);
+    if (body === 'within') return next();
+    if (body === 'over') {
+      c.res = tooLarge(c.req.path, deps.options.bodyLimitBytes).render(c);
+      return Promise.resolve();
     }
+    return meterBody(c, next).then(
+      () => undefined,
+      (err: unknown) => {
+        if (!(err instanceof MockError)) throw err;
+        c.res = err.render(c);
+      },
+    );
   };
 
   // What every request goes through, in one middleware: each layer costs a closure and a promise, and a
