@@ -87,6 +87,25 @@ describe('a body over the limit on the wire', () => {
     expect(JSON.stringify(mock.store.data)).toBe(before);
     expect((await fetch(`${mock.url}/__mock/health`)).status).toBe(200);
   });
+
+  it('is answered 413 on the control API and by code2session, each in its own envelope', async () => {
+    const mock = await startMock();
+    const before = JSON.stringify(mock.store.data);
+    const body = `{"client_id":"${'x'.repeat(LIMIT)}"}`;
+    const headers = { 'content-type': 'application/json' };
+    for (const [area, path] of [
+      ['control', '/__mock/reset'],
+      ['platform', '/api/apps/v2/jscode2session'],
+    ] as const) {
+      // The whole body is sent: the answer must come without the connection being cut under it.
+      const res = await fetch(`${mock.url}${path}`, { method: 'POST', headers, body });
+      const text = await res.text();
+      expect(res.status, text).toBe(413);
+      expect(answerProblem(area, path, res.status, text)).toBeNull();
+      tried++;
+    }
+    expect(JSON.stringify(mock.store.data)).toBe(before);
+  });
 });
 
 describe('bytes that are not HTTP', () => {
