@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler, type Next } from 'hono';
+import { Hono, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -56,16 +56,11 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       },
     })(c, next);
   };
-  /** Refuses a body over the limit with 413: as a layer of its own, under /__mock/ after the guard. */
-  const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
-    const body = declaredBody(c);
-    if (body === 'over') throw tooLarge(c.req.path, deps.options.bodyLimitBytes);
-    return body === 'within' ? next() : meterBody(c, next);
-  };
   /**
-   * The same, called from the middleware below rather than as a layer (a layer costs a closure and a
-   * promise, and so does an async step of its own): the 413 is rendered there, so the request is still
-   * logged and journaled.
+   * Refuses a body over the limit with 413, rendered into the answer rather than thrown: called from
+   * the middleware below, the request is still logged and journaled; as the layer under /__mock/
+   * (after the guard), Hono sends the answer it finds set. Not async: a declared length within the
+   * limit, nearly every request, goes on without a promise of its own.
    */
   const withinBodyLimit = (c: AppContext, next: Next): Promise<void> => {
     const body = declaredBody(c);
@@ -123,7 +118,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   // The dashboard applies the control guard itself, so it can also take the token in its address.
   app.route('/', dashboardPage);
   app.use('/__mock/*', controlGuard);
-  app.use('/__mock/*', limitBody);
+  app.use('/__mock/*', withinBodyLimit);
 
   app.route('/', openPlatformRoutes);
   app.route('/', ttRoutes);
