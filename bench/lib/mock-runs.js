@@ -22,7 +22,27 @@ import { writeStore } from './seed.js';
  * @property {number} ratio the median of the turns' ratios: what the goals read
  * @property {number} cpuMs bare Hono's mean CPU per request (all threads), ms
  */
-/** @typedef {import('./load.js').LoadResult & { snapshots: number, ceiling?: Bracket }} Run */
+/**
+ * @typedef {object} PairedTurn one turn of a goal run on the largest store and the same turn on the smallest, one straight after the other
+ * @property {number} rate the largest store's rate in this turn
+ * @property {number} besideRate the smallest store's rate in the turn next to it
+ * @property {number} ratio besideRate over rate: the cost at the largest size over the smallest
+ * @property {number} cpuRatio the same from the servers' CPU per request (their event loops)
+ */
+/**
+ * @typedef {object} SideBySide a goal run on the largest store taken in turns with the same run on the smallest
+ * @property {number} users the smallest store's size
+ * @property {PairedTurn[]} turns
+ * @property {number} ratio the median of the turns' ratios: what the 100k/1k goals read
+ * @property {number} cpuRatio the median of the turns' CPU ratios
+ * @property {import('./load.js').LoadResult} run the smallest store's turns, read as one run
+ */
+/** @typedef {import('./load.js').LoadResult & { snapshots: number, ceiling?: Bracket, beside?: SideBySide }} Run */
+/**
+ * A mock on a copy of the smallest store, running beside the largest store's: their goal runs take
+ * turns, so the cost of the largest size over the smallest is read from the same seconds.
+ * @typedef {{ users: number, doc: import('./seed.js').Data }} BesideStore
+ */
 /** @typedef {{ users: number, freshPeople: number, peakRssMb: number, scenarios: Record<string, Run[]> }} SizeResult */
 
 /** The runs the goals read against the ceiling, at the top concurrency: each runs in turns with bare Hono. */
@@ -51,9 +71,10 @@ export function startMock(b, db, name, flags = []) {
  * @param {import('./seed.js').Data} doc
  * @param {number} freshPeople
  * @param {string} parent
+ * @param {BesideStore} [besideStore] the smallest store, for the largest: its goal runs take turns with one on this
  * @returns {Promise<SizeResult>}
  */
-export async function measureSize(b, users, doc, freshPeople, parent) {
+export async function measureSize(b, users, doc, freshPeople, parent, besideStore) {
   const { opts, say } = b;
   const label = `${users.toLocaleString('en')} users`;
   const dir = join(parent, `size-${users}`);
@@ -64,6 +85,13 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
   say(`${label}: mock ${mock.url} (pid ${mock.pid})`);
   const connect = connector(mock.url);
   const target = { clientId: /** @type {string} */ (Object.keys(doc.clients)[0]), users };
+  let beside = null;
+  try {
+    if (besideStore) beside = await startBeside(b, besideStore, dir);
+  } catch (err) {
+    await mock.stop();
+    throw err;
+  }
   /** How long a run at concurrency c loads the mock: a goal run's turns after the first warm up again. @param {number} c */
   const seconds = (c) => (opts.warmupMs + opts.durationMs + (c === topLevel ? (TURNS - 1) * Math.min(opts.warmupMs, 50) : 0)) / 1000;
   const levels = opts.scenarioLevels;
@@ -79,21 +107,26 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
   /**
    * @param {string} name
    * @param {number} c
-   * @param {(ctx: import('./load.js').IterationContext) => Promise<void>} iteration
+   * @param {Iteration} iteration
+   * @param {Iteration} [besideIteration] the same scenario on the smallest store, for the turns beside
    */
-  const measure = async (name, c, iteration) => {
+  const measure = async (name, c, iteration, besideIteration) => {
     const goal = IN_TURNS.has(name) && c === topLevel;
     const before = snapshots;
-    const { run: r, ceiling } = goal
-      ? await inTurns(c, iteration)
-      : { run: await runLoad({ connect, concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration, cpu: mock.cpu }), ceiling: undefined };
+    const { run: r, ceiling, paired } = goal
+      ? await inTurns(c, iteration, besideIteration)
+      : { run: await runLoad({ connect, concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration, cpu: mock.cpu }), ceiling: undefined, paired: undefined };
     /** @type {Run} */
-    const result = { ...r, snapshots: snapshots - before, ...(ceiling ? { ceiling } : {}) };
+    const result = { ...r, snapshots: snapshots - before, ...(ceiling ? { ceiling } : {}), ...(paired ? { beside: paired } : {}) };
     const note = result.snapshots ? `  (${result.snapshots} snapshot${result.snapshots > 1 ? 's' : ''})` : '';
     say(`${label}  ${name.padEnd(15)} c=${String(c).padEnd(2)} ${b.fmt(r)}${note}`);
     if (ceiling) {
       const each = ceiling.turns.map((x) => `${x.ratio.toFixed(2)}×`).join(' ');
       say(`${label}  ${'  × bare Hono'.padEnd(15)}      ${ceiling.ratio.toFixed(2)}× (median of the turns: ${each}; bare Hono ${ceiling.hono.map((x) => Math.round(x.rate)).join(' / ')}/s)`);
+    }
+    if (paired && beside) {
+      const each = paired.turns.map((x) => x.ratio.toFixed(2)).join(' ');
+      say(`${label}  ${'  cost over ' + beside.users.toLocaleString('en')}   ${paired.ratio.toFixed(2)} (median of the turns: ${each}; the ${beside.users.toLocaleString('en')}-user mock beside: ${b.fmt(paired.run).trim()})`);
     }
     (scenarios[name] ??= []).push(result);
     return result;
@@ -103,18 +136,38 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
    * A goal run in TURNS turns, each between two short runs of bare Hono, read as the median of the
    * turns' ratios. The machine's speed drifts by a third, at times by half, within minutes, and now
    * and then stalls one process for a fraction of a second: a ceiling from the same seconds cancels
-   * the drift, and the median leaves out the one turn a stall fell in.
-   * @param {number} c @param {(ctx: import('./load.js').IterationContext) => Promise<void>} iteration
-   * @returns {Promise<{ run: import('./load.js').LoadResult, ceiling: Bracket }>}
+   * the drift, and the median leaves out the one turn a stall fell in. Beside the smallest store's
+   * mock, each turn is paired with the same turn there, and the cost at this size over that one is
+   * read from the pairs in the same way.
+   * @param {number} c @param {Iteration} iteration @param {Iteration} [besideIteration]
+   * @returns {Promise<{ run: import('./load.js').LoadResult, ceiling: Bracket, paired: SideBySide | undefined }>}
    */
-  const inTurns = async (c, iteration) => {
+  const inTurns = async (c, iteration, besideIteration) => {
     const ceilings = [await bareHono(c)];
     /** @type {import('./load.js').LoadWindow[]} */
     const windows = [];
+    /** @type {import('./load.js').LoadWindow[]} */
+    const besideWindows = [];
+    const turnMs = opts.durationMs / TURNS;
     for (let i = 0; i < TURNS; i++) {
       // The first turn warms the mock up; later ones only let the new connections settle.
       const warmupMs = i === 0 ? opts.warmupMs : Math.min(opts.warmupMs, 50);
-      windows.push(await loadWindow({ connect, concurrency: c, warmupMs, durationMs: opts.durationMs / TURNS, iteration, cpu: mock.cpu }));
+      const own = () => loadWindow({ connect, concurrency: c, warmupMs, durationMs: turnMs, iteration, cpu: mock.cpu });
+      if (beside && besideIteration) {
+        // The mock beside has not run this scenario before: its first turn warms up a turn longer. The
+        // order within a pair alternates, so that going first or second weighs on both sides alike.
+        const besideWarmupMs = i === 0 ? warmupMs + turnMs : warmupMs;
+        const other = () => loadWindow({ connect: beside.connect, concurrency: c, warmupMs: besideWarmupMs, durationMs: turnMs, iteration: besideIteration, cpu: beside.mock.cpu });
+        if (i % 2 === 0) {
+          windows.push(await own());
+          besideWindows.push(await other());
+        } else {
+          besideWindows.push(await other());
+          windows.push(await own());
+        }
+      } else {
+        windows.push(await own());
+      }
       ceilings.push(await bareHono(c));
       if (windows[i]?.exhausted) break;
     }
@@ -132,6 +185,7 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
         ratio: median(turns.map((x) => x.ratio)),
         cpuMs: ceilings.reduce((sum, x) => sum + cpu(x), 0) / ceilings.length,
       },
+      paired: beside && besideWindows.length ? sideBySide(beside.users, c, windows, besideWindows) : undefined,
     };
   };
 
@@ -143,8 +197,11 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
     runLoad({ connect: connector(b.echo.url), concurrency: c, warmupMs: 50, durationMs: opts.durationMs / 5, iteration: sc.echo(), cpu: b.echo.cpu });
 
   try {
-    // A fresh process first compiles its hot paths: a run before any measured one keeps that out.
-    await runLoad({ connect, concurrency: 10, warmupMs: 0, durationMs: opts.mode === 'quick' ? 600 : 1000, iteration: sc.loginFlow(target) });
+    // A fresh process first compiles its hot paths: a run before any measured one keeps that out. The
+    // mock beside warms up at the same time: only the compiling matters here.
+    const warmUp = (/** @type {() => import('./http-client.js').Connection} */ to, /** @type {sc.Target} */ t) =>
+      runLoad({ connect: to, concurrency: 10, warmupMs: 0, durationMs: opts.mode === 'quick' ? 600 : 1000, iteration: sc.loginFlow(t) });
+    await Promise.all([warmUp(connect, target), beside ? warmUp(beside.connect, beside.target) : undefined]);
     // Logins that change nothing stored come first: they leave the change log empty.
     /** @type {Map<number, number>} */
     const flowRate = new Map();
@@ -162,8 +219,14 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
           ? lastRate * (lastC <= 2 ? 3 : 1.8)
           : (flowRate.get(c) ?? Math.max(0, ...flowRate.values())) * (c <= 2 ? 5 : 7);
       const want = Math.min(80_000, Math.ceil(rate * seconds(c)) + 500);
-      const codes = await sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`));
-      silentRate.set(c, (await measure('silent-login', c, sc.silentLoginOnly(target, codes, false))).rate);
+      // The smaller store beside answers faster, and warms up a turn longer: half again as many codes
+      // for its turns, minted meanwhile.
+      const [codes, besideCodes] = await Promise.all([
+        sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`)),
+        beside && c === topLevel ? sc.mintCodes(beside.connect, beside.target, Array.from({ length: Math.min(80_000, Math.ceil(want * 1.5)) }, (_, i) => `p${(i * 7919) % beside.users}`)) : null,
+      ]);
+      const besideIteration = beside && besideCodes ? sc.silentLoginOnly(beside.target, besideCodes, false) : undefined;
+      silentRate.set(c, (await measure('silent-login', c, sc.silentLoginOnly(target, codes, false), besideIteration)).rate);
     }
 
     for (const c of levels['password-login'] ?? []) await measure('password-login', c, sc.passwordLogin(target));
@@ -172,16 +235,23 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
     // an idle snapshot). Then new people: codes for them are minted before each run, and the run waits
     // for the snapshot that pause may bring (store.ts: a file up to 1 MiB, or a log a quarter of the
     // file), so no run has an idle snapshot in it, only those its own writes call.
-    for (const c of levels['register'] ?? []) await measure('register', c, sc.register(target, `bench-${c}`));
+    for (const c of levels['register'] ?? []) await measure('register', c, sc.register(target, `bench-${c}`), beside ? sc.register(beside.target, `beside-${c}`) : undefined);
     /** @type {number | null} */
     let lastWrite = levels['register']?.length ? performance.now() : null;
     let next = 0;
     for (const c of levels['new-person'] ?? []) {
       const rate = silentRate.get(c) ?? Math.max(1000, ...silentRate.values());
       const want = Math.min(freshPeople - next, Math.ceil(rate * (c <= 2 ? 0.5 : 1.3) * seconds(c)) + 200);
-      const codes = await sc.mintCodes(connect, target, Array.from({ length: want }, () => `f${next++}`));
-      if (lastWrite !== null) await settle(dir, lastWrite);
-      await measure('new-person', c, sc.silentLoginOnly(target, codes, true));
+      // The store beside has the same fresh people, and only this run creates users for them there.
+      const [codes, besideCodes] = await Promise.all([
+        sc.mintCodes(connect, target, Array.from({ length: want }, () => `f${next++}`)),
+        beside && c === topLevel ? sc.mintCodes(beside.connect, beside.target, Array.from({ length: Math.min(freshPeople, Math.ceil(want * 1.5)) }, (_, i) => `f${i}`)) : null,
+      ]);
+      if (lastWrite !== null) {
+        await settle(dir, lastWrite);
+        if (beside) await settle(beside.dir, lastWrite);
+      }
+      await measure('new-person', c, sc.silentLoginOnly(target, codes, true), beside && besideCodes ? sc.silentLoginOnly(beside.target, besideCodes, true) : undefined);
       lastWrite = performance.now();
     }
     const { peakRssMb } = mock.memory();
@@ -190,8 +260,54 @@ export async function measureSize(b, users, doc, freshPeople, parent) {
   } finally {
     watcher.close();
     await mock.stop();
+    await beside?.mock.stop();
     removeTempDir(dir);
   }
+}
+
+/** @typedef {(ctx: import('./load.js').IterationContext) => Promise<void>} Iteration */
+
+/**
+ * The mock on the smallest store that the largest one's goal runs take turns with. Its store is
+ * written under `parent` (removed with it).
+ * @param {Bench} b @param {BesideStore} store @param {string} parent
+ */
+async function startBeside(b, store, parent) {
+  const dir = join(parent, `beside-${store.users}`);
+  mkdirSync(dir);
+  await writeStore(join(dir, 'db.json'), store.doc);
+  const mock = await startMock(b, join(dir, 'db.json'), `mock-beside-${store.users}`);
+  const connect = connector(mock.url);
+  const target = { clientId: /** @type {string} */ (Object.keys(store.doc.clients)[0]), users: store.users };
+  b.say(`${store.users.toLocaleString('en')} users, beside: mock ${mock.url} (pid ${mock.pid})`);
+  return { users: store.users, mock, connect, target, dir };
+}
+
+/**
+ * The turns of a goal run at the largest size against the same turns at the smallest, each pair a
+ * second apart: the cost per request at the largest over the smallest, as the median of the pairs.
+ * @param {number} users the smallest store's size @param {number} c
+ * @param {import('./load.js').LoadWindow[]} large @param {import('./load.js').LoadWindow[]} small
+ * @returns {SideBySide}
+ */
+function sideBySide(users, c, large, small) {
+  // The event loop's CPU, which bounds the rate: schedstat counts it in nanoseconds, where the
+  // process's ticks, counted a hundred times a second, are too coarse for a turn of a third of a second.
+  const perRequest = (/** @type {import('./load.js').LoadWindow} */ w) => (w.cpu ? w.cpu.mainMs / Math.max(w.latencies.length, 1) : NaN);
+  const turns = large.flatMap((w, i) => {
+    const s = small[i];
+    if (!s) return [];
+    const rate = w.latencies.length / w.seconds;
+    const besideRate = s.latencies.length / s.seconds;
+    return [{ rate: Math.round(rate * 10) / 10, besideRate: Math.round(besideRate * 10) / 10, ratio: besideRate / rate, cpuRatio: perRequest(w) / perRequest(s) }];
+  });
+  return {
+    users,
+    turns,
+    ratio: median(turns.map((x) => x.ratio)),
+    cpuRatio: median(turns.map((x) => x.cpuRatio)),
+    run: summariseWindows(c, small),
+  };
 }
 
 /**
