@@ -23,18 +23,18 @@ import { writeStore } from './seed.js';
  * @property {number} cpuMs bare Hono's mean CPU per request (all threads), ms
  */
 /**
- * @typedef {object} PairedTurn one turn of a goal run on the largest store and the same turn on the smallest, one straight after the other
- * @property {number} rate the largest store's rate in this turn
- * @property {number} besideRate the smallest store's rate in the turn next to it
+ * @typedef {object} PairedTurn half a turn of a goal run on the largest store and the same on the smallest, one straight after the other
+ * @property {number} rate the largest store's rate in this half turn
+ * @property {number} besideRate the smallest store's rate in the half turn next to it
  * @property {number} ratio besideRate over rate: the cost at the largest size over the smallest
  * @property {number} cpuRatio the same from the servers' CPU per request (their event loops)
  */
 /**
  * @typedef {object} SideBySide a goal run on the largest store taken in turns with the same run on the smallest
  * @property {number} users the smallest store's size
- * @property {PairedTurn[]} turns
- * @property {number} ratio the median of the turns' ratios: what the 100k/1k goals read
- * @property {number} cpuRatio the median of the turns' CPU ratios
+ * @property {PairedTurn[]} turns two pairs a turn
+ * @property {number} ratio the median of the pairs' ratios: what the 100k/1k goals read
+ * @property {number} cpuRatio the median of the pairs' CPU ratios
  * @property {import('./load.js').LoadResult} run the smallest store's turns, read as one run
  */
 /** @typedef {import('./load.js').LoadResult & { snapshots: number, ceiling?: Bracket, beside?: SideBySide }} Run */
@@ -126,7 +126,7 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     }
     if (paired && beside) {
       const each = paired.turns.map((x) => x.ratio.toFixed(2)).join(' ');
-      say(`${label}  ${'  cost over ' + beside.users.toLocaleString('en')}   ${paired.ratio.toFixed(2)} (median of the turns: ${each}; the ${beside.users.toLocaleString('en')}-user mock beside: ${b.fmt(paired.run).trim()})`);
+      say(`${label}  ${'  cost over ' + beside.users.toLocaleString('en')}   ${paired.ratio.toFixed(2)} (median of the pairs: ${each}; the ${beside.users.toLocaleString('en')}-user mock beside: ${b.fmt(paired.run).trim()})`);
     }
     (scenarios[name] ??= []).push(result);
     return result;
@@ -137,55 +137,55 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
    * turns' ratios. The machine's speed drifts by a third, at times by half, within minutes, and now
    * and then stalls one process for a fraction of a second: a ceiling from the same seconds cancels
    * the drift, and the median leaves out the one turn a stall fell in. Beside the smallest store's
-   * mock, each turn is paired with the same turn there, and the cost at this size over that one is
-   * read from the pairs in the same way.
+   * mock, each turn is split into two halves, each paired with the same half turn there, and the cost
+   * at this size over that one is read from the pairs in the same way.
    * @param {number} c @param {Iteration} iteration @param {Iteration} [besideIteration]
    * @returns {Promise<{ run: import('./load.js').LoadResult, ceiling: Bracket, paired: SideBySide | undefined }>}
    */
   const inTurns = async (c, iteration, besideIteration) => {
     const ceilings = [await bareHono(c)];
-    /** @type {import('./load.js').LoadWindow[]} */
-    const windows = [];
-    /** @type {import('./load.js').LoadWindow[]} */
-    const besideWindows = [];
+    /** This size's windows, turn by turn (two a turn with the mock beside, one without). @type {import('./load.js').LoadWindow[][]} */
+    const turnWindows = [];
+    /** @type {[import('./load.js').LoadWindow, import('./load.js').LoadWindow][]} */
+    const pairs = [];
     const turnMs = opts.durationMs / TURNS;
+    const settleMs = Math.min(opts.warmupMs, 50);
     for (let i = 0; i < TURNS; i++) {
       // The first turn warms the mock up; later ones only let the new connections settle.
-      const warmupMs = i === 0 ? opts.warmupMs : Math.min(opts.warmupMs, 50);
-      const own = () => loadWindow({ connect, concurrency: c, warmupMs, durationMs: turnMs, iteration, cpu: mock.cpu });
+      const warmupMs = i === 0 ? opts.warmupMs : settleMs;
+      const own = (/** @type {number} */ warm, /** @type {number} */ ms) => loadWindow({ connect, concurrency: c, warmupMs: warm, durationMs: ms, iteration, cpu: mock.cpu });
       if (beside && besideIteration) {
-        // The mock beside has not run this scenario before: its first turn warms up a turn longer. The
-        // order within a pair alternates, so that going first or second weighs on both sides alike.
-        const besideWarmupMs = i === 0 ? warmupMs + turnMs : warmupMs;
-        const other = () => loadWindow({ connect: beside.connect, concurrency: c, warmupMs: besideWarmupMs, durationMs: turnMs, iteration: besideIteration, cpu: beside.mock.cpu });
-        if (i % 2 === 0) {
-          windows.push(await own());
-          besideWindows.push(await other());
-        } else {
-          besideWindows.push(await other());
-          windows.push(await own());
-        }
+        // Two pairs a turn, half a turn each, in the order this size, the smallest, the smallest, this
+        // size: a drift within the turn weighs on both sides alike. The mock beside has not run this
+        // scenario before: its first window warms up a turn longer.
+        const other = (/** @type {number} */ warm) => loadWindow({ connect: beside.connect, concurrency: c, warmupMs: warm, durationMs: turnMs / 2, iteration: besideIteration, cpu: beside.mock.cpu });
+        const first = await own(warmupMs, turnMs / 2);
+        const firstBeside = await other(i === 0 ? warmupMs + turnMs : settleMs);
+        const secondBeside = await other(settleMs);
+        const second = await own(settleMs, turnMs / 2);
+        turnWindows.push([first, second]);
+        pairs.push([first, firstBeside], [second, secondBeside]);
       } else {
-        windows.push(await own());
+        turnWindows.push([await own(warmupMs, turnMs)]);
       }
       ceilings.push(await bareHono(c));
-      if (windows[i]?.exhausted) break;
+      if (turnWindows[i]?.some((w) => w.exhausted)) break;
     }
-    const turns = windows.map((w, i) => {
-      const rate = w.latencies.length / w.seconds;
+    const turns = turnWindows.map((list, i) => {
+      const rate = list.reduce((n, w) => n + w.latencies.length, 0) / list.reduce((sec, w) => sec + w.seconds, 0);
       const ceiling = ((ceilings[i]?.rate ?? NaN) + (ceilings[i + 1]?.rate ?? NaN)) / 2;
       return { rate: Math.round(rate * 10) / 10, ceiling: Math.round(ceiling * 10) / 10, ratio: rate / ceiling };
     });
     const cpu = (/** @type {import('./load.js').LoadResult} */ x) => x.cpuPerIteration?.processMs ?? NaN;
     return {
-      run: summariseWindows(c, windows),
+      run: summariseWindows(c, turnWindows.flat()),
       ceiling: {
         hono: ceilings,
         turns,
         ratio: median(turns.map((x) => x.ratio)),
         cpuMs: ceilings.reduce((sum, x) => sum + cpu(x), 0) / ceilings.length,
       },
-      paired: beside && besideWindows.length ? sideBySide(beside.users, c, windows, besideWindows) : undefined,
+      paired: beside && pairs.length ? sideBySide(beside.users, c, pairs) : undefined,
     };
   };
 
@@ -220,7 +220,7 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
           : (flowRate.get(c) ?? Math.max(0, ...flowRate.values())) * (c <= 2 ? 5 : 7);
       const want = Math.min(80_000, Math.ceil(rate * seconds(c)) + 500);
       // The smaller store beside answers faster, and warms up a turn longer: half again as many codes
-      // for its turns, minted meanwhile.
+      // for its windows, minted meanwhile.
       const [codes, besideCodes] = await Promise.all([
         sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`)),
         beside && c === topLevel ? sc.mintCodes(beside.connect, beside.target, Array.from({ length: Math.min(80_000, Math.ceil(want * 1.5)) }, (_, i) => `p${(i * 7919) % beside.users}`)) : null,
@@ -284,29 +284,27 @@ async function startBeside(b, store, parent) {
 }
 
 /**
- * The turns of a goal run at the largest size against the same turns at the smallest, each pair a
- * second apart: the cost per request at the largest over the smallest, as the median of the pairs.
+ * The pairs of windows of a goal run at the largest size and at the smallest, next to each other: the
+ * cost per request at the largest over the smallest, as the median of the pairs.
  * @param {number} users the smallest store's size @param {number} c
- * @param {import('./load.js').LoadWindow[]} large @param {import('./load.js').LoadWindow[]} small
+ * @param {[import('./load.js').LoadWindow, import('./load.js').LoadWindow][]} pairs (largest, smallest)
  * @returns {SideBySide}
  */
-function sideBySide(users, c, large, small) {
+function sideBySide(users, c, pairs) {
   // The event loop's CPU, which bounds the rate: schedstat counts it in nanoseconds, where the
-  // process's ticks, counted a hundred times a second, are too coarse for a turn of a third of a second.
+  // process's ticks, counted a hundred times a second, are too coarse for a window of a fraction of a second.
   const perRequest = (/** @type {import('./load.js').LoadWindow} */ w) => (w.cpu ? w.cpu.mainMs / Math.max(w.latencies.length, 1) : NaN);
-  const turns = large.flatMap((w, i) => {
-    const s = small[i];
-    if (!s) return [];
+  const turns = pairs.map(([w, s]) => {
     const rate = w.latencies.length / w.seconds;
     const besideRate = s.latencies.length / s.seconds;
-    return [{ rate: Math.round(rate * 10) / 10, besideRate: Math.round(besideRate * 10) / 10, ratio: besideRate / rate, cpuRatio: perRequest(w) / perRequest(s) }];
+    return { rate: Math.round(rate * 10) / 10, besideRate: Math.round(besideRate * 10) / 10, ratio: besideRate / rate, cpuRatio: perRequest(w) / perRequest(s) };
   });
   return {
     users,
     turns,
     ratio: median(turns.map((x) => x.ratio)),
     cpuRatio: median(turns.map((x) => x.cpuRatio)),
-    run: summariseWindows(c, small),
+    run: summariseWindows(c, pairs.map(([, s]) => s)),
   };
 }
 
