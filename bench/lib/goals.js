@@ -2,7 +2,7 @@
  * The goals of the benchmark, checked against one run's results.
  * @typedef {{ goal: string, target: string, measured: string, pass: boolean }} GoalResult
  * @typedef {import('./load.js').LoadResult} LoadResult
- * @typedef {{ ratio: number, cpuRatio: number, turns: { ratio: number }[] }} SideBySide
+ * @typedef {{ ratio: number, cpuRatio: number, pairs: { ratio: number }[] }} SideBySide
  * @typedef {{ users: number, scenarios: Record<string, (LoadResult & { ceiling?: { ratio: number, cpuMs: number }, beside?: SideBySide })[]> }} SizeResult
  * @typedef {{ ceiling: Record<string, LoadResult[]>, sizes: SizeResult[], startup: any }} Results
  */
@@ -113,7 +113,7 @@ export function evaluate(r) {
     const across = acrossRuns(r, scenario, top);
     const raw = rawGrowth(r, scenario, top);
     const detail = paired
-      ? ` side by side (pairs ${paired.turns.map((x) => x.ratio.toFixed(2)).join(' / ')}; by the servers' CPU ${paired.cpuRatio.toFixed(2)}; the two sizes' own runs, minutes apart: ${across.toFixed(2)})`
+      ? ` side by side (pairs ${paired.pairs.map((x) => x.ratio.toFixed(2)).join(' / ')}; by the servers' CPU ${paired.cpuRatio.toFixed(2)}; the two sizes' own runs, minutes apart: ${across.toFixed(2)})`
       : g.toFixed(2) !== raw.toFixed(2) ? ` (${raw.toFixed(2)} from the rates alone)` : '';
     goals.push({
       goal: `${what}: cost at ${users(largest)} users over ${users(smallest)}, c=${top}`,

@@ -23,7 +23,7 @@ import { writeStore } from './seed.js';
  * @property {number} cpuMs bare Hono's mean CPU per request (all threads), ms
  */
 /**
- * @typedef {object} PairedTurn half a turn of a goal run on the largest store and the same on the smallest, one straight after the other
+ * @typedef {object} Pair half a turn of a goal run on the largest store and the same on the smallest, one straight after the other
  * @property {number} rate the largest store's rate in this half turn
  * @property {number} besideRate the smallest store's rate in the half turn next to it
  * @property {number} ratio besideRate over rate: the cost at the largest size over the smallest
@@ -32,7 +32,7 @@ import { writeStore } from './seed.js';
 /**
  * @typedef {object} SideBySide a goal run on the largest store taken in turns with the same run on the smallest
  * @property {number} users the smallest store's size
- * @property {PairedTurn[]} turns two pairs a turn
+ * @property {Pair[]} pairs two a turn
  * @property {number} ratio the median of the pairs' ratios: what the 100k/1k goals read
  * @property {number} cpuRatio the median of the pairs' CPU ratios
  * @property {import('./load.js').LoadResult} run the smallest store's turns, read as one run
@@ -92,8 +92,11 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     await mock.stop();
     throw err;
   }
-  /** How long a run at concurrency c loads the mock: a goal run's turns after the first warm up again. @param {number} c */
-  const seconds = (c) => (opts.warmupMs + opts.durationMs + (c === topLevel ? (TURNS - 1) * Math.min(opts.warmupMs, 50) : 0)) / 1000;
+  /**
+   * How long a run at concurrency c loads the mock: a goal run's windows after the first warm up again
+   * (one a turn, two beside the smallest store's mock). @param {number} c
+   */
+  const seconds = (c) => (opts.warmupMs + opts.durationMs + (c === topLevel ? (TURNS * (beside ? 2 : 1) - 1) * Math.min(opts.warmupMs, 50) : 0)) / 1000;
   const levels = opts.scenarioLevels;
   const topLevel = Math.max(...opts.levels);
   /** @type {SizeResult['scenarios']} */
@@ -125,7 +128,7 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       say(`${label}  ${'  × bare Hono'.padEnd(15)}      ${ceiling.ratio.toFixed(2)}× (median of the turns: ${each}; bare Hono ${ceiling.hono.map((x) => Math.round(x.rate)).join(' / ')}/s)`);
     }
     if (paired && beside) {
-      const each = paired.turns.map((x) => x.ratio.toFixed(2)).join(' ');
+      const each = paired.pairs.map((x) => x.ratio.toFixed(2)).join(' ');
       say(`${label}  ${'  cost over ' + beside.users.toLocaleString('en')}   ${paired.ratio.toFixed(2)} (median of the pairs: ${each}; the ${beside.users.toLocaleString('en')}-user mock beside: ${b.fmt(paired.run).trim()})`);
     }
     (scenarios[name] ??= []).push(result);
@@ -294,16 +297,16 @@ function sideBySide(users, c, pairs) {
   // The event loop's CPU, which bounds the rate: schedstat counts it in nanoseconds, where the
   // process's ticks, counted a hundred times a second, are too coarse for a window of a fraction of a second.
   const perRequest = (/** @type {import('./load.js').LoadWindow} */ w) => (w.cpu ? w.cpu.mainMs / Math.max(w.latencies.length, 1) : NaN);
-  const turns = pairs.map(([w, s]) => {
+  const read = pairs.map(([w, s]) => {
     const rate = w.latencies.length / w.seconds;
     const besideRate = s.latencies.length / s.seconds;
     return { rate: Math.round(rate * 10) / 10, besideRate: Math.round(besideRate * 10) / 10, ratio: besideRate / rate, cpuRatio: perRequest(w) / perRequest(s) };
   });
   return {
     users,
-    turns,
-    ratio: median(turns.map((x) => x.ratio)),
-    cpuRatio: median(turns.map((x) => x.cpuRatio)),
+    pairs: read,
+    ratio: median(read.map((x) => x.ratio)),
+    cpuRatio: median(read.map((x) => x.cpuRatio)),
     run: summariseWindows(c, pairs.map(([, s]) => s)),
   };
 }

@@ -183,7 +183,7 @@ function sideBySide(r, top, small, large) {
   const rows = ['silent-login', 'new-person', 'register'].flatMap((name) => {
     const paired = at(last, name, top)?.beside;
     if (!paired) return [];
-    const t = /** @type {{ rate: number, besideRate: number, ratio: number, cpuRatio: number }[]} */ (paired.turns);
+    const t = /** @type {{ rate: number, besideRate: number, ratio: number, cpuRatio: number }[]} */ (paired.pairs);
     const list = (/** @type {(x: typeof t[number]) => string} */ f) => t.map(f).join(' / ');
     return [
       `| ${name} | ${list((x) => Math.round(x.rate).toLocaleString('en'))} | ${list((x) => Math.round(x.besideRate).toLocaleString('en'))} | ${list((x) => num(x.ratio, 2))} | ${num(paired.cpuRatio, 2)} | ${num(paired.ratio, 2)} |`,
