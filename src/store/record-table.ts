@@ -3,9 +3,12 @@ import { textOf, type TextEncoding } from './bytes-text.js';
 /**
  * One collection of records keyed by id (a tenant's users or password hashes), as the store holds it.
  * A record read from a large snapshot stays as its text there (a byte range of the file read at start,
- * outside the JavaScript heap) until something asks for it; then it is parsed once and kept. A start on
- * 100,000 users parsed and kept every one of them: most of the start's time and memory, and a heap the
- * garbage collector went on walking at every request after.
+ * outside the JavaScript heap). A start on 100,000 users parsed and kept every one of them: most of the
+ * start's time and memory, and a heap the garbage collector went on walking at every request after.
+ * Reading one record parses it and leaves the text in place; a change to it, or a walk through every
+ * record, keeps it parsed. Kept at every read, the records of people who each log in once filled the
+ * heap, and the collector's work grew with it, costing a login at 100,000 users more than parsing a
+ * record again costs the next read of it (BENCHMARKS.md).
  *
  * Only text the store's own snapshot writer wrote, and whose digest matched, is kept this way
  * (snapshot-lines.ts), so parsing it later cannot fail. Records are never numbers (a number in the map is
@@ -58,7 +61,14 @@ export class RecordTable<T> {
     return this.#entries.has(id);
   }
 
+  /** The record; one still as text is parsed for the caller and stays text: treat it as read-only. */
   get(id: string): T | undefined {
+    const entry = this.#entries.get(id);
+    return typeof entry === 'number' ? this.#text!.parse(entry) : entry;
+  }
+
+  /** The record, parsed and kept from now on if it was still text: the one to change in place. */
+  keep(id: string): T | undefined {
     const entry = this.#entries.get(id);
     if (typeof entry !== 'number') return entry;
     const record = this.#text!.parse(entry);
@@ -81,12 +91,12 @@ export class RecordTable<T> {
     return this.#entries.keys();
   }
 
-  /** Every record, parsing (and keeping) those still as text. */
+  /** Every record, parsing and keeping those still as text: a query that walks them all walks them again. */
   *values(): IterableIterator<T> {
-    for (const id of this.#entries.keys()) yield this.get(id)!;
+    for (const id of this.#entries.keys()) yield this.keep(id)!;
   }
 
-  /** The records already parsed (set since the start, or read since): those a check has not seen. */
+  /** The records already parsed (set since the start, or kept since): those a check has not seen. */
   parsed(): [string, T][] {
     const out: [string, T][] = [];
     if (this.#textCount === this.#entries.size) return out;

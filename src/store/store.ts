@@ -317,7 +317,8 @@ export function applyOp<T extends object>(root: T, op: Op): T {
   for (let i = 0; i < last; i++) {
     const part = op.p[i]!;
     if (isRecordTable(node)) {
-      let next = node.get(part);
+      // Changed in place below: a record still as text must become the table's own first.
+      let next = node.keep(part);
       if (typeof next !== 'object' || next === null) node.set(part, (next = {}));
       node = next as Record<string, unknown>;
       continue;

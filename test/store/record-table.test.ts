@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RecordTable } from '../../src/store/record-table.js';
+import { applyOp } from '../../src/store/store.js';
 
 /** A table over `"id":<json>` lines, as the snapshot reader builds one. */
 function tableOf(records: Record<string, unknown>): { table: RecordTable<unknown>; parses: string[] } {
@@ -24,17 +25,45 @@ function tableOf(records: Record<string, unknown>): { table: RecordTable<unknown
 }
 
 describe('a record table over text', () => {
-  it('parses a record the first time it is read, and keeps it', () => {
+  it('parses a record at each read and leaves it as text, so reads of many records do not fill the heap', () => {
     const { table, parses } = tableOf({ 1: { a: 1 }, 2: { b: 2 } });
-    expect(table.parsed()).toEqual([]);
     const first = table.get('1');
     expect(first).toEqual({ a: 1 });
-    expect(table.get('1')).toBe(first);
+    const again = table.get('1');
+    expect(again).toEqual({ a: 1 });
+    expect(again).not.toBe(first);
+    expect(parses).toEqual(['{"a":1}', '{"a":1}']);
+    expect(table.parsed()).toEqual([]);
+    expect(typeof table.freeze().values[0]).toBe('number');
+  });
+
+  it('parses a record once when it is kept, and reads give that record from then on', () => {
+    const { table, parses } = tableOf({ 1: { a: 1 }, 2: { b: 2 } });
+    const kept = table.keep('1');
+    expect(kept).toEqual({ a: 1 });
+    expect(table.keep('1')).toBe(kept);
+    expect(table.get('1')).toBe(kept);
     expect(parses).toEqual(['{"a":1}']);
     expect(table.parsed()).toEqual([['1', { a: 1 }]]);
   });
 
-  it('lists as parsed exactly the records set or read since, whatever was replaced or removed', () => {
+  it('keeps every record a walk through all of them parses', () => {
+    const { table, parses } = tableOf({ 1: { a: 1 }, 2: { b: 2 } });
+    expect([...table.values()]).toEqual([{ a: 1 }, { b: 2 }]);
+    expect([...table.values()]).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(parses).toHaveLength(2);
+    expect(table.parsed()).toHaveLength(2);
+  });
+
+  it('keeps a change made in place through applyOp, on a record that was still text', () => {
+    const { table } = tableOf({ 1: { a: 1, nested: { b: 2 } } });
+    const doc = { tenants: { t: { users: table } } };
+    applyOp(doc, { o: 's', p: ['tenants', 't', 'users', '1', 'nested', 'b'], v: 3 });
+    expect(table.get('1')).toEqual({ a: 1, nested: { b: 3 } });
+    expect(table.parsed()).toEqual([['1', { a: 1, nested: { b: 3 } }]]);
+  });
+
+  it('lists as parsed exactly the records set or kept since, whatever was replaced or removed', () => {
     const { table } = tableOf({ 1: 'one', 2: 'two', 3: 'three' });
     table.set('2', 'TWO');
     table.delete('3');
@@ -46,7 +75,7 @@ describe('a record table over text', () => {
     table.delete('2');
     table.delete('4');
     expect(table.parsed()).toEqual([]);
-    expect(table.get('1')).toBe('one');
+    expect(table.keep('1')).toBe('one');
     expect(table.parsed()).toEqual([['1', 'one']]);
   });
 
@@ -58,9 +87,9 @@ describe('a record table over text', () => {
     expect(table.parsed()).toEqual([['9', { y: 'z' }]]);
   });
 
-  it('freezes ids and entries, leaving records not yet read as slots of their unchanging text', () => {
+  it('freezes ids and entries, leaving records not kept as slots of their unchanging text', () => {
     const { table, parses } = tableOf({ 1: { a: 1 }, 2: { b: 2 } });
-    table.get('2');
+    table.keep('2');
     const frozen = table.freeze();
     table.set('1', { a: 'changed' });
     expect(frozen.keys).toEqual(['1', '2']);

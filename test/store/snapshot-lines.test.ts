@@ -251,7 +251,7 @@ describe('a store opened on a large snapshot', () => {
 });
 
 describe('records kept as text', () => {
-  it('keeps the users and passwords of a tenant the store wrote as text until they are used', async () => {
+  it('keeps the users and passwords of a tenant the store wrote as text, read or not, until they change', async () => {
     const { file } = stores.newDir();
     await new SnapshotFile(file).write(largeDocument());
     expect(readFileSync(file, 'utf8')).toMatch(/^"\$digest":"sha256:[0-9a-f]{64}"$/m);
@@ -261,8 +261,14 @@ describe('records kept as text', () => {
     expect(tenant.users.parsed()).toEqual([]);
     expect(tenant.passwords.parsed()).toEqual([]);
     const u2 = store.userByUsername(DEMO_TENANT, 'u2')!;
-    expect(tenant.users.parsed()).toEqual([[String(u2.id), u2]]);
+    expect(u2._username).toBe('u2');
     expect(store.password(DEMO_TENANT, u2.id)).toBe('scrypt$16$8$1$salt2$hash');
+    expect(tenant.users.parsed()).toEqual([]);
+    expect(tenant.passwords.parsed()).toEqual([]);
+    const changed = { ...u2, nickname: 'changed' };
+    store.write((w) => w.putUser(DEMO_TENANT, changed));
+    expect(tenant.users.parsed()).toEqual([[String(u2.id), changed]]);
+    expect(store.userByUsername(DEMO_TENANT, 'u2')).toBe(tenant.users.get(String(u2.id)));
   });
 
   it('reads and checks every record of a tenant edited by hand, and keeps the edit', async () => {
