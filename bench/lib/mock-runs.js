@@ -85,18 +85,15 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
   say(`${label}: mock ${mock.url} (pid ${mock.pid})`);
   const connect = connector(mock.url);
   const target = { clientId: /** @type {string} */ (Object.keys(doc.clients)[0]), users };
+  /** @type {Beside | null} */
   let beside = null;
-  try {
-    if (besideStore) beside = await startBeside(b, besideStore, dir);
-  } catch (err) {
-    await mock.stop();
-    throw err;
-  }
+  /** @type {Promise<Beside> | null} */
+  let besideReady = null;
   /**
    * How long a run at concurrency c loads the mock: a goal run's windows after the first warm up again
    * (one a turn, two beside the smallest store's mock). @param {number} c
    */
-  const seconds = (c) => (opts.warmupMs + opts.durationMs + (c === topLevel ? (TURNS * (beside ? 2 : 1) - 1) * Math.min(opts.warmupMs, 50) : 0)) / 1000;
+  const seconds = (c) => (opts.warmupMs + opts.durationMs + (c === topLevel ? (TURNS * (besideStore ? 2 : 1) - 1) * Math.min(opts.warmupMs, 50) : 0)) / 1000;
   const levels = opts.scenarioLevels;
   const topLevel = Math.max(...opts.levels);
   /** @type {SizeResult['scenarios']} */
@@ -199,12 +196,23 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
   const bareHono = (c) =>
     runLoad({ connect: connector(b.echo.url), concurrency: c, warmupMs: 50, durationMs: opts.durationMs / 5, iteration: sc.echo(), cpu: b.echo.cpu });
 
+  /** A fresh process first compiles its hot paths: a run before any measured one keeps that out. */
+  const warmUp = (/** @type {() => import('./http-client.js').Connection} */ to, /** @type {sc.Target} */ t) =>
+    runLoad({ connect: to, concurrency: 10, warmupMs: 0, durationMs: opts.mode === 'quick' ? 600 : 1000, iteration: sc.loginFlow(t) });
+  /**
+   * The mock beside, started and warmed up when the first goal run needs it: idle beside this one,
+   * its collector and timers still take a little of the machine, and the runs before (the p99 of
+   * silent login at c=10 among them) are better off without it.
+   */
+  const besideMock = () =>
+    (besideReady ??= startBeside(b, /** @type {BesideStore} */ (besideStore), dir).then(async (started) => {
+      beside = started;
+      await warmUp(started.connect, started.target);
+      return started;
+    }));
+
   try {
-    // A fresh process first compiles its hot paths: a run before any measured one keeps that out. The
-    // mock beside warms up at the same time: only the compiling matters here.
-    const warmUp = (/** @type {() => import('./http-client.js').Connection} */ to, /** @type {sc.Target} */ t) =>
-      runLoad({ connect: to, concurrency: 10, warmupMs: 0, durationMs: opts.mode === 'quick' ? 600 : 1000, iteration: sc.loginFlow(t) });
-    await Promise.all([warmUp(connect, target), beside ? warmUp(beside.connect, beside.target) : undefined]);
+    await warmUp(connect, target);
     // Logins that change nothing stored come first: they leave the change log empty.
     /** @type {Map<number, number>} */
     const flowRate = new Map();
@@ -224,11 +232,12 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       const want = Math.min(80_000, Math.ceil(rate * seconds(c)) + 500);
       // The smaller store beside answers faster, and warms up a turn longer: half again as many codes
       // for its windows, minted meanwhile.
-      const [codes, besideCodes] = await Promise.all([
+      const [codes, besideIteration] = await Promise.all([
         sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`)),
-        beside && c === topLevel ? sc.mintCodes(beside.connect, beside.target, Array.from({ length: Math.min(80_000, Math.ceil(want * 1.5)) }, (_, i) => `p${(i * 7919) % beside.users}`)) : null,
+        besideStore && c === topLevel
+          ? besideMock().then(async (m) => sc.silentLoginOnly(m.target, await sc.mintCodes(m.connect, m.target, Array.from({ length: Math.min(80_000, Math.ceil(want * 1.5)) }, (_, i) => `p${(i * 7919) % m.users}`)), false))
+          : undefined,
       ]);
-      const besideIteration = beside && besideCodes ? sc.silentLoginOnly(beside.target, besideCodes, false) : undefined;
       silentRate.set(c, (await measure('silent-login', c, sc.silentLoginOnly(target, codes, false), besideIteration)).rate);
     }
 
@@ -238,7 +247,10 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     // an idle snapshot). Then new people: codes for them are minted before each run, and the run waits
     // for the snapshot that pause may bring (store.ts: a file up to 1 MiB, or a log a quarter of the
     // file), so no run has an idle snapshot in it, only those its own writes call.
-    for (const c of levels['register'] ?? []) await measure('register', c, sc.register(target, `bench-${c}`), beside ? sc.register(beside.target, `beside-${c}`) : undefined);
+    for (const c of levels['register'] ?? []) {
+      const other = besideStore && c === topLevel ? await besideMock() : null;
+      await measure('register', c, sc.register(target, `bench-${c}`), other ? sc.register(other.target, `beside-${c}`) : undefined);
+    }
     /** @type {number | null} */
     let lastWrite = levels['register']?.length ? performance.now() : null;
     let next = 0;
@@ -246,15 +258,17 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       const rate = silentRate.get(c) ?? Math.max(1000, ...silentRate.values());
       const want = Math.min(freshPeople - next, Math.ceil(rate * (c <= 2 ? 0.5 : 1.3) * seconds(c)) + 200);
       // The store beside has the same fresh people, and only this run creates users for them there.
-      const [codes, besideCodes] = await Promise.all([
+      const [codes, besideIteration] = await Promise.all([
         sc.mintCodes(connect, target, Array.from({ length: want }, () => `f${next++}`)),
-        beside && c === topLevel ? sc.mintCodes(beside.connect, beside.target, Array.from({ length: Math.min(freshPeople, Math.ceil(want * 1.5)) }, (_, i) => `f${i}`)) : null,
+        besideStore && c === topLevel
+          ? besideMock().then(async (m) => sc.silentLoginOnly(m.target, await sc.mintCodes(m.connect, m.target, Array.from({ length: Math.min(freshPeople, Math.ceil(want * 1.5)) }, (_, i) => `f${i}`)), true))
+          : undefined,
       ]);
       if (lastWrite !== null) {
         await settle(dir, lastWrite);
         if (beside) await settle(beside.dir, lastWrite);
       }
-      await measure('new-person', c, sc.silentLoginOnly(target, codes, true), beside && besideCodes ? sc.silentLoginOnly(beside.target, besideCodes, true) : undefined);
+      await measure('new-person', c, sc.silentLoginOnly(target, codes, true), besideIteration);
       lastWrite = performance.now();
     }
     const { peakRssMb } = mock.memory();
@@ -263,12 +277,14 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
   } finally {
     watcher.close();
     await mock.stop();
-    await beside?.mock.stop();
+    await besideReady?.catch(() => undefined);
+    await /** @type {Beside | null} */ (beside)?.mock.stop();
     removeTempDir(dir);
   }
 }
 
 /** @typedef {(ctx: import('./load.js').IterationContext) => Promise<void>} Iteration */
+/** @typedef {{ users: number, mock: import('./processes.js').Child, connect: () => import('./http-client.js').Connection, target: sc.Target, dir: string }} Beside */
 
 /**
  * The mock on the smallest store that the largest one's goal runs take turns with. Its store is
