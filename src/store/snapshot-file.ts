@@ -15,7 +15,7 @@ import { plainDocument } from './stored-data.js';
  * renames it over the snapshot, so the file on disk is always a whole, valid JSON document. A small
  * store is indented for people to read; a large one is written a member per line and a slice at a time
  * (snapshot-writer.ts), so writing it neither stops the requests nor needs memory for its whole text,
- * and read back a line at a time, its records kept as text until used (snapshot-lines.ts).
+ * and read back a line at a time, its records kept as text until changed (snapshot-lines.ts).
  */
 export class SnapshotFile implements Adapter<StoredData> {
   constructor(readonly path: string) {}
