@@ -210,6 +210,16 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       await warmUp(started.connect, started.target);
       return started;
     }));
+  /**
+   * Silent logins on the mock beside, for its turns of a goal run: codes minted for `count` people,
+   * the i-th named by `person`; `creates` as for this mock's run.
+   * @param {number} count @param {(i: number, users: number) => string} person @param {boolean} creates
+   */
+  const besideLogins = async (count, person, creates) => {
+    const m = await besideMock();
+    const codes = await sc.mintCodes(m.connect, m.target, Array.from({ length: count }, (_, i) => person(i, m.users)));
+    return sc.silentLoginOnly(m.target, codes, creates);
+  };
 
   try {
     await warmUp(connect, target);
@@ -234,9 +244,7 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       // for its windows, minted meanwhile.
       const [codes, besideIteration] = await Promise.all([
         sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`)),
-        besideStore && c === topLevel
-          ? besideMock().then(async (m) => sc.silentLoginOnly(m.target, await sc.mintCodes(m.connect, m.target, Array.from({ length: Math.min(80_000, Math.ceil(want * 1.5)) }, (_, i) => `p${(i * 7919) % m.users}`)), false))
-          : undefined,
+        besideStore && c === topLevel ? besideLogins(Math.min(80_000, Math.ceil(want * 1.5)), (i, n) => `p${(i * 7919) % n}`, false) : undefined,
       ]);
       silentRate.set(c, (await measure('silent-login', c, sc.silentLoginOnly(target, codes, false), besideIteration)).rate);
     }
@@ -260,9 +268,7 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       // The store beside has the same fresh people, and only this run creates users for them there.
       const [codes, besideIteration] = await Promise.all([
         sc.mintCodes(connect, target, Array.from({ length: want }, () => `f${next++}`)),
-        besideStore && c === topLevel
-          ? besideMock().then(async (m) => sc.silentLoginOnly(m.target, await sc.mintCodes(m.connect, m.target, Array.from({ length: Math.min(freshPeople, Math.ceil(want * 1.5)) }, (_, i) => `f${i}`)), true))
-          : undefined,
+        besideStore && c === topLevel ? besideLogins(Math.min(freshPeople, Math.ceil(want * 1.5)), (i) => `f${i}`, true) : undefined,
       ]);
       if (lastWrite !== null) {
         await settle(dir, lastWrite);
