@@ -36,9 +36,16 @@ export const users = (n) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : Stri
  * @param {Results} r @param {string} scenario @param {number} c
  */
 export function growth(r, scenario, c) {
+  return besideOf(r, scenario, c)?.ratio ?? acrossRuns(r, scenario, c);
+}
+
+/**
+ * The largest size's goal run of a scenario side by side with the smallest store's mock, if it ran so.
+ * @param {Results} r @param {string} scenario @param {number} c @returns {SideBySide | undefined}
+ */
+export function besideOf(r, scenario, c) {
   const large = r.sizes.at(-1);
-  const paired = large && r.sizes.length > 1 ? at(large, scenario, c)?.beside : undefined;
-  return paired ? paired.ratio : acrossRuns(r, scenario, c);
+  return large && r.sizes.length > 1 ? at(large, scenario, c)?.beside : undefined;
 }
 
 /**
@@ -109,7 +116,7 @@ export function evaluate(r) {
   share('register', 'registration (creates a user, durable)', 0.2);
   for (const [scenario, what] of [['silent-login', 'silent login of an existing person'], ['new-person', "a new person's silent login"], ['register', 'registration']]) {
     const g = growth(r, scenario, top);
-    const paired = r.sizes.length > 1 ? at(/** @type {SizeResult} */ (r.sizes.at(-1)), scenario, top)?.beside : undefined;
+    const paired = besideOf(r, scenario, top);
     const across = acrossRuns(r, scenario, top);
     const raw = rawGrowth(r, scenario, top);
     const detail = paired

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { acrossRuns, at, ceilingAt, rawGrowth, shareOf, users } from './goals.js';
+import { acrossRuns, at, besideOf, ceilingAt, rawGrowth, shareOf, users } from './goals.js';
 
 const BEGIN = '<!-- bench:begin (written by npm run bench; edit outside these markers) -->';
 const END = '<!-- bench:end -->';
@@ -174,14 +174,13 @@ function render(r) {
 }
 
 /**
- * The goal runs at the largest size against a mock of the smallest store beside it, turn by turn:
+ * The goal runs at the largest size against a mock of the smallest store beside it, pair by pair:
  * what the 100k/1k goals read.
  * @param {any} r @param {number} top @param {number} small @param {number} large @returns {string[]}
  */
 function sideBySide(r, top, small, large) {
-  const last = r.sizes[r.sizes.length - 1];
   const rows = ['silent-login', 'new-person', 'register'].flatMap((name) => {
-    const paired = at(last, name, top)?.beside;
+    const paired = besideOf(r, name, top);
     if (!paired) return [];
     const t = /** @type {{ rate: number, besideRate: number, ratio: number, cpuRatio: number }[]} */ (paired.pairs);
     const list = (/** @type {(x: typeof t[number]) => string} */ f) => t.map(f).join(' / ');
