@@ -47,15 +47,13 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     if (length === undefined || requestHeader(c, 'transfer-encoding') !== undefined) return 'streamed';
     return parseInt(length, 10) > deps.options.bodyLimitBytes ? 'over' : 'within';
   };
-  const meterBody = (c: AppContext, next: Next): Promise<Response | void> => {
-    const limit = deps.options.bodyLimitBytes;
-    return bodyLimit({
-      maxSize: limit,
-      onError: () => {
-        throw tooLarge(c.req.path, limit);
-      },
-    })(c, next);
-  };
+  // One meter for every streamed body: the limit is fixed when the mock starts.
+  const meterBody = bodyLimit({
+    maxSize: deps.options.bodyLimitBytes,
+    onError: (c) => {
+      throw tooLarge(c.req.path, deps.options.bodyLimitBytes);
+    },
+  });
   /**
    * Refuses a body over the limit with 413, rendered into the answer rather than thrown: called from
    * the middleware below, the request is still logged and journaled; as the layer under /__mock/
