@@ -60,11 +60,13 @@ export async function runLoad(o) {
  */
 
 /**
- * The load of runLoad, unsummarised.
- * @param {Parameters<typeof runLoad>[0]} o
+ * The load of runLoad, unsummarised. With `conns`, the window runs on connections the caller opened
+ * and closes: windows taken in turns then switch servers without opening new ones, and need no
+ * warm-up for the connections to settle.
+ * @param {Parameters<typeof runLoad>[0] & { conns?: Connection[] }} o
  * @returns {Promise<LoadWindow>}
  */
-export async function loadWindow({ connect, concurrency, warmupMs, durationMs, iteration, graceMs = 5000, cpu }) {
+export async function loadWindow({ connect, concurrency, warmupMs, durationMs, iteration, graceMs = 5000, cpu, conns: kept }) {
   const start = performance.now();
   const measureFrom = start + warmupMs;
   let end = measureFrom + durationMs;
@@ -76,7 +78,7 @@ export async function loadWindow({ connect, concurrency, warmupMs, durationMs, i
   /** @type {string | null} */
   let firstError = null;
   let exhausted = false;
-  const conns = Array.from({ length: concurrency }, connect);
+  const conns = kept ?? Array.from({ length: concurrency }, connect);
   const cutter = setTimeout(() => conns.forEach((c) => c.close()), warmupMs + durationMs + graceMs);
   /** @type {import('./processes.js').CpuSample | undefined} */
   let cpuFrom;
@@ -133,7 +135,7 @@ export async function loadWindow({ connect, concurrency, warmupMs, durationMs, i
   } finally {
     clearTimeout(cutter);
     clearTimeout(sampler);
-    conns.forEach((c) => c.close());
+    if (!kept) conns.forEach((c) => c.close());
   }
   if (cpu && !cpuTo) cpuTo = cpu();
   return {

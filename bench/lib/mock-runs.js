@@ -48,7 +48,9 @@ import { writeStore } from './seed.js';
 /** The runs the goals read against the ceiling, at the top concurrency: each runs in turns with bare Hono. */
 const IN_TURNS = new Set(['silent-login', 'new-person', 'register']);
 /** How many turns a goal run takes, each between two runs of bare Hono. */
-const TURNS = 3;
+const TURNS = 6;
+/** What a window after another server's leaves out: the time its data takes to come back into the caches. */
+const SWITCH_MS = 20;
 /**
  * What the runs share: where the package is, the options, how to report progress, and the bare-Hono
  * server of the run (its URL).
@@ -89,11 +91,8 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
   let beside = null;
   /** @type {Promise<Beside> | null} */
   let besideReady = null;
-  /**
-   * How long a run at concurrency c loads the mock: a goal run's windows after the first warm up again
-   * (one a turn, two beside the smallest store's mock). @param {number} c
-   */
-  const seconds = (c) => (opts.warmupMs + opts.durationMs + (c === topLevel ? (TURNS * (besideStore ? 2 : 1) - 1) * Math.min(opts.warmupMs, 50) : 0)) / 1000;
+  /** How long a run at concurrency c loads the mock: a goal run's windows after the first settle briefly. @param {number} c */
+  const seconds = (c) => (opts.warmupMs + opts.durationMs + (c === topLevel ? TURNS * (besideStore ? 2 : 1) * SWITCH_MS : 0)) / 1000;
   const levels = opts.scenarioLevels;
   const topLevel = Math.max(...opts.levels);
   /** @type {SizeResult['scenarios']} */
@@ -136,65 +135,73 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
    * A goal run in TURNS turns, each between two short runs of bare Hono, read as the median of the
    * turns' ratios. The machine's speed drifts by a third, at times by half, within minutes, and now
    * and then stalls one process for a fraction of a second: a ceiling from the same seconds cancels
-   * the drift, and the median leaves out the one turn a stall fell in. Beside the smallest store's
-   * mock, each turn is split into two halves, each paired with the same half turn there, and the cost
-   * at this size over that one is read from the pairs in the same way.
+   * the drift, and the median leaves out the turns a stall fell in. Beside the smallest store's mock,
+   * each turn is split into two halves, each paired with the same half turn there, and the cost at
+   * this size over that one is read from the pairs in the same way. Each server keeps its connections
+   * for the whole goal run, so a turn needs no new connections to settle, only the caches: the
+   * same seconds hold twice as many turns, and the medians move less with one stall.
    * @param {number} c @param {Iteration} iteration @param {Iteration} [besideIteration]
    * @returns {Promise<{ run: import('./load.js').LoadResult, ceiling: Bracket, paired: SideBySide | undefined }>}
    */
   const inTurns = async (c, iteration, besideIteration) => {
-    const ceilings = [await bareHono(c)];
-    /** This size's windows, turn by turn (two a turn with the mock beside, one without). @type {import('./load.js').LoadWindow[][]} */
-    const turnWindows = [];
-    /** @type {[import('./load.js').LoadWindow, import('./load.js').LoadWindow][]} */
-    const pairs = [];
-    const turnMs = opts.durationMs / TURNS;
-    const settleMs = Math.min(opts.warmupMs, 50);
-    for (let i = 0; i < TURNS; i++) {
-      // The first turn warms the mock up; later ones only let the new connections settle.
-      const warmupMs = i === 0 ? opts.warmupMs : settleMs;
-      const own = (/** @type {number} */ warm, /** @type {number} */ ms) => loadWindow({ connect, concurrency: c, warmupMs: warm, durationMs: ms, iteration, cpu: mock.cpu });
-      if (beside && besideIteration) {
-        // Two pairs a turn, half a turn each, in the order this size, the smallest, the smallest, this
-        // size: a drift within the turn weighs on both sides alike. The mock beside has not run this
-        // scenario before: its first window warms up a turn longer.
-        const other = (/** @type {number} */ warm) => loadWindow({ connect: beside.connect, concurrency: c, warmupMs: warm, durationMs: turnMs / 2, iteration: besideIteration, cpu: beside.mock.cpu });
-        const first = await own(warmupMs, turnMs / 2);
-        const firstBeside = await other(i === 0 ? warmupMs + turnMs : settleMs);
-        const secondBeside = await other(settleMs);
-        const second = await own(settleMs, turnMs / 2);
-        turnWindows.push([first, second]);
-        pairs.push([first, firstBeside], [second, secondBeside]);
-      } else {
-        turnWindows.push([await own(warmupMs, turnMs)]);
+    const open = (/** @type {() => import('./http-client.js').Connection} */ to) => Array.from({ length: c }, to);
+    const toHono = connector(b.echo.url);
+    const ownConns = open(connect);
+    const honoConns = open(toHono);
+    const other = beside && besideIteration ? { mock: beside.mock, connect: beside.connect, conns: open(beside.connect), iteration: besideIteration } : null;
+    try {
+      /** bare Hono at this minute, between the turns: shorter than them, it only needs a rate. @param {number} warmupMs */
+      const bareHono = async (warmupMs) =>
+        summariseWindows(c, [await loadWindow({ conns: honoConns, connect: toHono, concurrency: c, warmupMs, durationMs: opts.durationMs / (2 * TURNS), iteration: sc.echo(), cpu: b.echo.cpu })]);
+      const ceilings = [await bareHono(50)];
+      /** This size's windows, turn by turn (two a turn with the mock beside, one without). @type {import('./load.js').LoadWindow[][]} */
+      const turnWindows = [];
+      /** @type {[import('./load.js').LoadWindow, import('./load.js').LoadWindow][]} */
+      const pairs = [];
+      const turnMs = opts.durationMs / TURNS;
+      for (let i = 0; i < TURNS; i++) {
+        // The first turn warms the mock up; later ones only let its data back into the caches the
+        // other server's window used.
+        const warmupMs = i === 0 ? opts.warmupMs : SWITCH_MS;
+        const own = (/** @type {number} */ warm, /** @type {number} */ ms) => loadWindow({ conns: ownConns, connect, concurrency: c, warmupMs: warm, durationMs: ms, iteration, cpu: mock.cpu });
+        if (other) {
+          // Two pairs a turn, half a turn each, in the order this size, the smallest, the smallest, this
+          // size: a drift within the turn weighs on both sides alike. The mock beside has not run this
+          // scenario before: its first window warms up a turn longer.
+          const besideWindow = (/** @type {number} */ warm) =>
+            loadWindow({ conns: other.conns, connect: other.connect, concurrency: c, warmupMs: warm, durationMs: turnMs / 2, iteration: other.iteration, cpu: other.mock.cpu });
+          const first = await own(warmupMs, turnMs / 2);
+          const firstBeside = await besideWindow(i === 0 ? warmupMs + turnMs : SWITCH_MS);
+          const secondBeside = await besideWindow(SWITCH_MS);
+          const second = await own(SWITCH_MS, turnMs / 2);
+          turnWindows.push([first, second]);
+          pairs.push([first, firstBeside], [second, secondBeside]);
+        } else {
+          turnWindows.push([await own(warmupMs, turnMs)]);
+        }
+        ceilings.push(await bareHono(SWITCH_MS));
+        if (turnWindows[i]?.some((w) => w.exhausted)) break;
       }
-      ceilings.push(await bareHono(c));
-      if (turnWindows[i]?.some((w) => w.exhausted)) break;
+      const turns = turnWindows.map((list, i) => {
+        const rate = list.reduce((n, w) => n + w.latencies.length, 0) / list.reduce((sec, w) => sec + w.seconds, 0);
+        const ceiling = ((ceilings[i]?.rate ?? NaN) + (ceilings[i + 1]?.rate ?? NaN)) / 2;
+        return { rate: Math.round(rate * 10) / 10, ceiling: Math.round(ceiling * 10) / 10, ratio: rate / ceiling };
+      });
+      const cpu = (/** @type {import('./load.js').LoadResult} */ x) => x.cpuPerIteration?.processMs ?? NaN;
+      return {
+        run: summariseWindows(c, turnWindows.flat()),
+        ceiling: {
+          hono: ceilings,
+          turns,
+          ratio: median(turns.map((x) => x.ratio)),
+          cpuMs: ceilings.reduce((sum, x) => sum + cpu(x), 0) / ceilings.length,
+        },
+        paired: beside && pairs.length ? sideBySide(beside.users, c, pairs) : undefined,
+      };
+    } finally {
+      for (const conn of [...ownConns, ...honoConns, ...(other?.conns ?? [])]) conn.close();
     }
-    const turns = turnWindows.map((list, i) => {
-      const rate = list.reduce((n, w) => n + w.latencies.length, 0) / list.reduce((sec, w) => sec + w.seconds, 0);
-      const ceiling = ((ceilings[i]?.rate ?? NaN) + (ceilings[i + 1]?.rate ?? NaN)) / 2;
-      return { rate: Math.round(rate * 10) / 10, ceiling: Math.round(ceiling * 10) / 10, ratio: rate / ceiling };
-    });
-    const cpu = (/** @type {import('./load.js').LoadResult} */ x) => x.cpuPerIteration?.processMs ?? NaN;
-    return {
-      run: summariseWindows(c, turnWindows.flat()),
-      ceiling: {
-        hono: ceilings,
-        turns,
-        ratio: median(turns.map((x) => x.ratio)),
-        cpuMs: ceilings.reduce((sum, x) => sum + cpu(x), 0) / ceilings.length,
-      },
-      paired: beside && pairs.length ? sideBySide(beside.users, c, pairs) : undefined,
-    };
   };
-
-  /**
-   * bare Hono at this minute, between the turns of a goal run. Shorter than the turns: it only needs
-   * a rate. @param {number} c
-   */
-  const bareHono = (c) =>
-    runLoad({ connect: connector(b.echo.url), concurrency: c, warmupMs: 50, durationMs: opts.durationMs / 5, iteration: sc.echo(), cpu: b.echo.cpu });
 
   /** A fresh process first compiles its hot paths: a run before any measured one keeps that out. */
   const warmUp = (/** @type {() => import('./http-client.js').Connection} */ to, /** @type {sc.Target} */ t) =>
