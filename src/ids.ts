@@ -1,36 +1,24 @@
-import { createHmac, randomBytes, randomFillSync } from 'node:crypto';
-import { customAlphabet } from 'nanoid';
+import { createHmac, randomBytes } from 'node:crypto';
+import { random } from 'nanoid';
 
 // Secrets are random; identities are derived, so one fake person keeps the same ids across restarts.
 
-const hex = customAlphabet('0123456789abcdef', 32);
+// tt.login hands out two codes and a session key, registration a salt, each login a nonce: one call to
+// the system's generator per value cost more than the rest of the request, so the bytes come off
+// nanoid's pool, filled a block at a time. Each value is encoded from its bytes in one step: a code
+// built a character at a time, as nanoid's own ids are, is a chain of 20-odd string pieces in V8,
+// which a code kept for five minutes holds (741 bytes in a Map of codes against 117) and every
+// look-up of it walks.
 
-// tt.login hands out a session key and registration a salt each time, and one call to the system's
-// generator per value cost more than the rest of the request; so random bytes, like nanoid's ids,
-// come from a block drawn at once.
-const pool = Buffer.alloc(4096);
-let used = pool.length;
-
-/** Takes `n` fresh bytes (n ≤ 4096) off the block; returns where they start. */
-function take(n: number): number {
-  if (used + n > pool.length) {
-    randomFillSync(pool);
-    used = 0;
-  }
-  used += n;
-  return used - n;
-}
-
-/** `n` fresh random bytes (n ≤ 4096), copied out of the block. */
+/** `n` fresh random bytes, copied out of the pool. */
 export function randomBytesFromPool(n: number): Buffer {
-  const at = take(n);
-  return Buffer.from(pool.subarray(at, at + n));
+  return Buffer.from(random(n));
 }
 
-/** `n` fresh random bytes as text, encoded straight from the block. */
-const randomText = (n: number, encoding: 'base64' | 'base64url'): string => {
-  const at = take(n);
-  return pool.toString(encoding, at, at + n);
+/** `n` fresh random bytes as text, encoded straight from the pool. */
+const randomText = (n: number, encoding: 'hex' | 'base64' | 'base64url'): string => {
+  const bytes = random(n);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString(encoding);
 };
 
 /** The unique part of a 知晓云 session token (the rest is signed claims): 96 random bits, 16 characters. */
@@ -40,7 +28,7 @@ export const newTokenSecret = (): string => randomBytes(32).toString('base64url'
 /** A tenant's epoch: a new one ends every session issued before. */
 export const newEpoch = (): string => randomBytes(6).toString('hex');
 /** A one-time `tt.login` code (real codes are opaque strings of about this length). */
-export const newLoginCode = (): string => hex();
+export const newLoginCode = (): string => randomText(16, 'hex');
 /** A ByteDance session_key: base64 of 16 random bytes, the AES-128 key for user data. */
 export const newSessionKey = (): string => randomText(16, 'base64');
 
