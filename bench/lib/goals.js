@@ -83,6 +83,13 @@ export function cpuShare(r, size, scenario, c) {
   return Math.min(...hono) / mine;
 }
 
+/**
+ * A pair's ratio as text: a half turn at the large store that got no answer at all (its writes
+ * waiting longer than the half turn) reads as infinite, which results.json can only keep as null.
+ * @param {number | null} ratio
+ */
+export const pairText = (ratio) => (ratio === null || ratio === Infinity ? '∞' : ratio.toFixed(2));
+
 /** @param {Results} r @returns {GoalResult[]} */
 export function evaluate(r) {
   const levels = r.sizes[0] ? [...new Set(Object.values(r.sizes[0].scenarios).flat().map((x) => x.concurrency))].sort((a, b) => a - b) : [];
@@ -120,7 +127,7 @@ export function evaluate(r) {
     const across = acrossRuns(r, scenario, top);
     const raw = rawGrowth(r, scenario, top);
     const detail = paired
-      ? ` side by side (pairs ${paired.pairs.map((x) => x.ratio.toFixed(2)).join(' / ')}; by the servers' CPU ${paired.cpuRatio.toFixed(2)}; the two sizes' own runs, minutes apart: ${across.toFixed(2)})`
+      ? ` side by side (pairs ${paired.pairs.map((x) => pairText(x.ratio)).join(' / ')}; by the servers' CPU ${paired.cpuRatio.toFixed(2)}; the two sizes' own runs, minutes apart: ${across.toFixed(2)})`
       : g.toFixed(2) !== raw.toFixed(2) ? ` (${raw.toFixed(2)} from the rates alone)` : '';
     goals.push({
       goal: `${what}: cost at ${users(largest)} users over ${users(smallest)}, c=${top}`,

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connector } from './http-client.js';
+import { pairText } from './goals.js';
 import { expectStatus, loadWindow, runLoad, summariseWindows } from './load.js';
 import { median } from './stats.js';
 import { removeTempDir, startChild } from './processes.js';
@@ -124,7 +125,7 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       say(`${label}  ${'  × bare Hono'.padEnd(15)}      ${ceiling.ratio.toFixed(2)}× (median of the turns: ${each}; bare Hono ${ceiling.hono.map((x) => Math.round(x.rate)).join(' / ')}/s)`);
     }
     if (paired && beside) {
-      const each = paired.pairs.map((x) => x.ratio.toFixed(2)).join(' ');
+      const each = paired.pairs.map((x) => pairText(x.ratio)).join(' ');
       say(`${label}  ${'  cost over ' + beside.users.toLocaleString('en')}   ${paired.ratio.toFixed(2)} (median of the pairs: ${each}; the ${beside.users.toLocaleString('en')}-user mock beside: ${b.fmt(paired.run).trim()})`);
     }
     (scenarios[name] ??= []).push(result);

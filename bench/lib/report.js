@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { acrossRuns, at, besideOf, ceilingAt, rawGrowth, shareOf, users } from './goals.js';
+import { acrossRuns, at, besideOf, ceilingAt, pairText, rawGrowth, shareOf, users } from './goals.js';
 
 const BEGIN = '<!-- bench:begin (written by npm run bench; edit outside these markers) -->';
 const END = '<!-- bench:end -->';
@@ -193,7 +193,7 @@ function sideBySide(r, top, small, large) {
     const t = /** @type {{ rate: number, besideRate: number, ratio: number, cpuRatio: number }[]} */ (paired.pairs);
     const list = (/** @type {(x: typeof t[number]) => string} */ f) => t.map(f).join(' / ');
     return [
-      `| ${name} | ${list((x) => Math.round(x.rate).toLocaleString('en'))} | ${list((x) => Math.round(x.besideRate).toLocaleString('en'))} | ${list((x) => num(x.ratio, 2))} | ${num(paired.cpuRatio, 2)} | ${num(paired.ratio, 2)} |`,
+      `| ${name} | ${list((x) => Math.round(x.rate).toLocaleString('en'))} | ${list((x) => Math.round(x.besideRate).toLocaleString('en'))} | ${list((x) => pairText(x.ratio))} | ${num(paired.cpuRatio, 2)} | ${num(paired.ratio, 2)} |`,
     ];
   });
   if (!rows.length) return [];
