@@ -42,7 +42,7 @@ const fmt = (r) =>
 // in turns with every run a goal reads against it (mock-runs.js).
 const echo = await startChild(['bench/hono-echo.js'], { cwd: root });
 /** @type {import('./lib/mock-runs.js').Bench} */
-const bench = { root, opts, say, fmt, echo };
+const bench = { root, opts, say, fmt, echo, silentRates: new Map() };
 
 const cpuList = cpus();
 const results = {

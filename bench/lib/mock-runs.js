@@ -53,9 +53,9 @@ const TURNS = 6;
 /** What a window after another server's leaves out: the time its data takes to come back into the caches. */
 const SWITCH_MS = 20;
 /**
- * What the runs share: where the package is, the options, how to report progress, and the bare-Hono
- * server of the run (its URL).
- * @typedef {{ root: string, opts: import('./options.js').BenchOptions, say: (m: string) => void, fmt: (r: import('./load.js').LoadResult) => string, echo: { url: string, cpu: () => import('./processes.js').CpuSample } }} Bench
+ * What the runs share: where the package is, the options, how to report progress, the bare-Hono
+ * server of the run (its URL), and the best silent-login rate measured so far at each concurrency.
+ * @typedef {{ root: string, opts: import('./options.js').BenchOptions, say: (m: string) => void, fmt: (r: import('./load.js').LoadResult) => string, echo: { url: string, cpu: () => import('./processes.js').CpuSample }, silentRates: Map<number, number> }} Bench
  */
 
 /**
@@ -242,11 +242,13 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       // Minting the codes takes about as long as the run: as few as will do, and a run that runs out ends
       // early. The last level's silent-login rate tells best (one at a time is a third as fast); before
       // it, the flow's (three requests; alone, silent login is three to six times as fast).
+      // A store size measured before at this level is a floor: the flow's run may have had a slow minute.
       const [lastC, lastRate] = [...silentRate].at(-1) ?? [];
-      const rate =
+      const estimate =
         lastC !== undefined && lastRate !== undefined
           ? lastRate * (lastC <= 2 ? 3 : 1.8)
           : (flowRate.get(c) ?? Math.max(0, ...flowRate.values())) * (c <= 2 ? 5 : 7);
+      const rate = Math.max(estimate, b.silentRates.get(c) ?? 0);
       const want = Math.min(80_000, Math.ceil(rate * seconds(c)) + 500);
       // The smaller store beside answers faster, and warms up a turn longer: half again as many codes
       // for its windows, minted meanwhile.
@@ -254,7 +256,9 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
         sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`)),
         besideStore && c === topLevel ? besideLogins(Math.min(80_000, Math.ceil(want * 1.5)), (i, n) => `p${(i * 7919) % n}`, false) : undefined,
       ]);
-      silentRate.set(c, (await measure('silent-login', c, sc.silentLoginOnly(target, codes, false), besideIteration)).rate);
+      const measured = (await measure('silent-login', c, sc.silentLoginOnly(target, codes, false), besideIteration)).rate;
+      silentRate.set(c, measured);
+      b.silentRates.set(c, Math.max(measured, b.silentRates.get(c) ?? 0));
     }
 
     for (const c of levels['password-login'] ?? []) await measure('password-login', c, sc.passwordLogin(target));
