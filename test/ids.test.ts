@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newLoginCode, newSessionKey, newSessionNonce, randomBytesFromPool } from '../src/ids.js';
+import { deriveAnonymousOpenid, deriveOpenid, deriveUnionid, newLoginCode, newSessionKey, newSessionNonce, randomBytesFromPool } from '../src/ids.js';
 
 describe('random values', () => {
   it('gives tt.login codes of 32 lowercase hex digits, a new one every time', () => {
@@ -25,5 +25,13 @@ describe('random values', () => {
     expect(first).toEqual(kept);
     expect(randomBytesFromPool(16)).not.toEqual(first);
     expect(randomBytesFromPool(5)).toHaveLength(5);
+  });
+
+  it('derives the same openid, unionid and anonymous openid from the same seed, in every version', () => {
+    // Stores and test suites keep these: a change in how they are derived would orphan every user.
+    expect(deriveOpenid('seed-1', 'ttb6a68a34f8faf518', 'douyin', 'alice')).toBe('_000HXSvMhnGP8aoRrdV9Y5dzTmxYvWof59s');
+    expect(deriveOpenid('seed-1', 'ttb6a68a34f8faf518', 'toutiao', 'alice')).toBe('_000z4HRs7ZRbBWyVdojX_ZFDNU_MEDFD3uI');
+    expect(deriveUnionid('seed-1', 'dev-1', 'douyin', 'alice')).toBe('a8678b1e-8306-1d00-f5a4-170dbdab1f98');
+    expect(deriveAnonymousOpenid('seed-1', 'ttb6a68a34f8faf518', 'douyin', 'alice-phone')).toBe('_000UTr9gbipPLtIDz6K3_kT3E17wwLAanon');
   });
 });
