@@ -14,7 +14,7 @@ export interface Subject {
  * every other host app (contract A5).
  */
 export function identitiesOf(seed: string, s: Subject): Identities {
-  const key = `${seed}\u0000${s.appid}\u0000${s.developer}\u0000${s.host}\u0000${s.person}`;
+  const key = [seed, s.appid, s.developer, s.host, s.person].join('\u0000');
   let ids = derived.get(key);
   if (ids === undefined) {
     ids = Object.freeze({ openid: deriveOpenid(seed, s.appid, s.host, s.person), unionid: deriveUnionid(seed, s.developer, s.host, s.person) });

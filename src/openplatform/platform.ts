@@ -213,4 +213,5 @@ export class OpenPlatform {
   }
 }
 
-const keyOf = (appid: string, host: string, person: string) => `${appid}\u0000${host}\u0000${person}`;
+// Joined, not a template: a key kept in a Map is better in one piece than in five (src/ids.ts).
+const keyOf = (appid: string, host: string, person: string) => [appid, host, person].join('\u0000');
