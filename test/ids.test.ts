@@ -26,7 +26,9 @@ describe('random values', () => {
     expect(randomBytesFromPool(16)).not.toEqual(first);
     expect(randomBytesFromPool(5)).toHaveLength(5);
   });
+});
 
+describe('derived ids', () => {
   it('derives the same openid, unionid and anonymous openid from the same seed, in every version', () => {
     // Stores and test suites keep these: a change in how they are derived would orphan every user.
     expect(deriveOpenid('seed-1', 'ttb6a68a34f8faf518', 'douyin', 'alice')).toBe('_000HXSvMhnGP8aoRrdV9Y5dzTmxYvWof59s');
