@@ -1,5 +1,5 @@
-import { createAdaptorServer } from '@hono/node-server';
-import type { Server, ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { AdjustableClock, type Clock } from './clock.js';
@@ -15,6 +15,7 @@ import { openStore, readDataFile } from './store/open.js';
 import { emptyTenant, type Data } from './store/schema.js';
 import { newEpoch } from './ids.js';
 import { SessionBook } from './baas/session-book.js';
+import { directSilentLogin } from './baas/direct-silent-login.js';
 import type { Store } from './store/store.js';
 
 /** A running mock. */
@@ -68,7 +69,11 @@ export async function startServer(options: MockOptions, log = new Logger(options
   const { platform, journal } = deps;
   const app = createApp(deps);
 
-  const server = createAdaptorServer({ fetch: app.fetch, hostname: options.host }) as Server;
+  const viaHono = getRequestListener(app.fetch, { hostname: options.host });
+  const silentLogin = directSilentLogin(deps, viaHono);
+  const server = createServer((req, res) => {
+    if (!silentLogin(req, res)) void viaHono(req, res);
+  });
   const inFlight = trackResponses(server);
   try {
     await listen(server, options.port, options.host);

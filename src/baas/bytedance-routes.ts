@@ -16,14 +16,17 @@ import { toSelfView } from './users.js';
  */
 export const bytedanceRoutes = new Hono<AppEnv>();
 
-bytedanceRoutes.post('/hserve/v2.5/idp/bytedance/silent-login/', op('silent-login'), async (c) => {
+export const SILENT_LOGIN_PATH = '/hserve/v2.5/idp/bytedance/silent-login/';
+
+// The plain case of this route is also answered before Hono, alike (direct-silent-login.ts).
+bytedanceRoutes.post(SILENT_LOGIN_PATH, op('silent-login'), async (c) => {
   const f = new Fields(await readJsonObject(c, baasFieldError), baasFieldError);
   const req = { code: f.string('code'), appName: f.string('app_name'), createUser: f.boolean('create_user', true) };
   noteWho(c, req.code);
   const result = loginWithTt(c.get('deps'), c.get('tenant'), req);
   c.set('openid', result.openid);
   // 201, as in the SDK's tests (contract C1); any 2xx would do.
-  return c.json(loginResponse(result), 201);
+  return c.json(ttLoginAnswer(result), 201);
 });
 
 bytedanceRoutes.post('/hserve/v2.5/idp/bytedance/authenticate/', op('authenticate', { handles: ['603'] }), async (c) => {
@@ -39,7 +42,7 @@ bytedanceRoutes.post('/hserve/v2.5/idp/bytedance/authenticate/', op('authenticat
   const req = { ...account, authorized: readSignedProfile(f) };
   const result = loginWithTt(c.get('deps'), c.get('tenant'), req);
   c.set('openid', result.openid);
-  return c.json(loginResponse(result), 201);
+  return c.json(ttLoginAnswer(result), 201);
 });
 
 // The session is checked before the body is read: with autoLogin the SDK answers a 401 by logging in
@@ -80,6 +83,6 @@ function readSignedProfile(f: Fields): SignedProfile & { sync: ProfileSync } {
  * The top-level `openid` is this host's ByteDance openid; the first-level `openid` stays the WeChat one
  * (null here), as the contract recommends (C1, unconfirmed).
  */
-function loginResponse(r: TtLoginResult) {
+export function ttLoginAnswer(r: TtLoginResult) {
   return { token: r.token, expires_in: r.expiresIn, openid: r.openid, user_info: toSelfView(r.user) };
 }
