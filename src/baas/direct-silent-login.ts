@@ -37,8 +37,8 @@ export function directSilentLogin(deps: Deps, fallback: Fallback): (req: Incomin
       h[FAULT_HEADER] !== undefined ||
       faults.hasRulesFor('silent-login') ||
       faults.hasRulesFor('code2session', true) ||
+      // No length: a chunked body, which only the Hono app's meter can hold to the limit as it comes.
       length === undefined ||
-      h['transfer-encoding'] !== undefined ||
       parseInt(length, 10) > options.bodyLimitBytes ||
       (type !== undefined && !/json/i.test(type)) ||
       typeof clientId !== 'string' ||

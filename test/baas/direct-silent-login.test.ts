@@ -120,6 +120,7 @@ const cases: [string, (mock: RunningMock) => Promise<Sent>][] = [
   ['a bad environment ID', async (m) => json({ code: await code(m, 'alice'), app_name: 'douyin' }, { 'x-hydrogen-env-id': 'no/such' })],
   ['a client ID the store does not have', async (m) => json({ code: await code(m, 'alice'), app_name: 'douyin' }, { 'x-hydrogen-client-id': 'someoneelse' })],
   ['a fault header', async (m) => json({ code: await code(m, 'alice'), app_name: 'douyin' }, { 'x-mock-fault': 'status:503' })],
+  ['a body over the limit', async (m) => json({ code: await code(m, 'alice'), app_name: 'douyin', padding: 'x'.repeat(1024 * 1024) })],
   ['a query string', async (m) => ({ ...json({ code: await code(m, 'alice'), app_name: 'douyin' }), path: `${PATH}?x=1` })],
 ];
 
@@ -150,7 +151,7 @@ describe('silent login answered before Hono', () => {
       expect({ case: name, ...answers.length[i]! }).toEqual({ case: name, ...comparable(answers.chunked[i]!) });
     }
     // Both ways reached every outcome the route has, so the cases above cover them all.
-    expect(new Set(answers.length.map((a) => a.status))).toEqual(new Set([201, 400, 401, 404, 415, 503]));
+    expect(new Set(answers.length.map((a) => a.status))).toEqual(new Set([201, 400, 401, 404, 413, 415, 503]));
     expect(direct.mock.store.data.tenants).toEqual(viaHono.mock.store.data.tenants);
     expect(journalOf(direct.mock)).toEqual(journalOf(viaHono.mock));
     expect(requestLines(direct.lines)).toEqual(requestLines(viaHono.lines));
@@ -179,8 +180,8 @@ describe('silent login answered before Hono', () => {
 
 describe('which silent logins are answered before Hono', () => {
   /** The direct listener in front of a stand-in for the Hono app that records what it was handed. */
-  async function listener() {
-    const t = await newTestMock();
+  async function listener(overrides: Parameters<typeof newTestMock>[0] = {}) {
+    const t = await newTestMock(overrides);
     const handed: { url: string; rawBody: string | undefined }[] = [];
     const fallback = (req: IncomingMessage & { rawBody?: Buffer }, res: ServerResponse) => {
       handed.push({ url: req.url!, rawBody: req.rawBody?.toString('utf8') });
@@ -228,6 +229,13 @@ describe('which silent logins are answered before Hono', () => {
       { url: PATH, rawBody: undefined },
       { url: PATH, rawBody: undefined },
     ]);
+  });
+
+  it('leaves a client ID the mock refuses to the Hono route', async () => {
+    const l = await listener({ strictClients: true });
+    servers.push(l);
+    await send(l.url, json({ code: l.mint(), app_name: 'douyin' }, { 'x-hydrogen-client-id': 'someoneelse' }), 'length');
+    expect(l.handed).toEqual([{ url: PATH, rawBody: undefined }]);
   });
 
   it('passes over other routes and methods', async () => {
