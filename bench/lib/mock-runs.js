@@ -240,14 +240,13 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     const silentRate = new Map();
     for (const c of levels['silent-login'] ?? []) {
       // Minting the codes takes about as long as the run: as few as will do, and a run that runs out ends
-      // early. The last level's silent-login rate tells best (one at a time is a third as fast); before
-      // it, the flow's (three requests; alone, silent login is three to six times as fast).
-      // A store size measured before at this level is a floor: the flow's run may have had a slow minute.
+      // early. The last level's silent-login rate tells best (one at a time is a third as fast; from 10
+      // to 50 at once the rate stays about the same), and the flow's (three requests; alone, silent
+      // login is five to seven times as fast) is a floor for it: either run may have had a slow minute.
+      // A store size measured before at this level is a floor too.
       const [lastC, lastRate] = [...silentRate].at(-1) ?? [];
-      const estimate =
-        lastC !== undefined && lastRate !== undefined
-          ? lastRate * (lastC <= 2 ? 3 : 1.8)
-          : (flowRate.get(c) ?? Math.max(0, ...flowRate.values())) * (c <= 2 ? 5 : 7);
+      const byFlow = (flowRate.get(c) ?? Math.max(0, ...flowRate.values())) * (c <= 2 ? 5 : 7);
+      const estimate = Math.max(byFlow, lastC !== undefined && lastRate !== undefined ? lastRate * (lastC <= 2 ? 3 : 1.3) : 0);
       const rate = Math.max(estimate, b.silentRates.get(c) ?? 0);
       const want = Math.min(80_000, Math.ceil(rate * seconds(c)) + 500);
       // The smaller store beside answers faster, and warms up a turn longer: half again as many codes
