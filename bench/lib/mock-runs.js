@@ -273,9 +273,15 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     /** @type {number | null} */
     let lastWrite = levels['register']?.length ? performance.now() : null;
     let next = 0;
+    // Each code takes a fresh person, of whom there are only so many: the levels below the top one get
+    // fewer than their silent-login rate would ask (a new person's login is slower below c=50), and what
+    // the goal run at the top level will need is kept back from them.
+    /** @param {number} c */
+    const newPersonWant = (c) =>
+      Math.ceil((silentRate.get(c) ?? Math.max(1000, ...silentRate.values())) * (c <= 2 ? 0.5 : c === topLevel ? 1.3 : 0.9) * seconds(c)) + 200;
+    const keptBack = levels['new-person']?.includes(topLevel) ? newPersonWant(topLevel) : 0;
     for (const c of levels['new-person'] ?? []) {
-      const rate = silentRate.get(c) ?? Math.max(1000, ...silentRate.values());
-      const want = Math.min(freshPeople - next, Math.ceil(rate * (c <= 2 ? 0.5 : 1.3) * seconds(c)) + 200);
+      const want = Math.max(0, Math.min(freshPeople - next - (c === topLevel ? 0 : keptBack), newPersonWant(c)));
       // The store beside has the same fresh people, and only this run creates users for them there.
       const [codes, besideIteration] = await Promise.all([
         sc.mintCodes(connect, target, Array.from({ length: want }, () => `f${next++}`)),
