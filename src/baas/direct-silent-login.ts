@@ -81,7 +81,10 @@ export function directSilentLogin(deps: Deps, fallback: Fallback): (req: Incomin
           answer = { status: 'error', error_msg: err.errorMsg, ...err.extra };
         }
       }
-      void respond(deps, res, status, answer, { started, clientId, person, openid: result?.openid ?? null });
+      respond(deps, res, status, answer, { started, clientId, person, openid: result?.openid ?? null }).catch((err: unknown) => {
+        // Nothing is left to answer with; a crash would take every other request with it.
+        deps.log.error(`unexpected error in POST ${SILENT_LOGIN_PATH}`, err);
+      });
     });
     return true;
   };

@@ -168,6 +168,22 @@ describe('silent login answered before Hono', () => {
     expect((await me.json()).id).toBe(login.body.user_info.id);
   });
 
+  it('stays up when writing the request line fails after the answer went out', async () => {
+    const errors: string[] = [];
+    const options = resolveOptions({ db: null, port: 0, log: 'json' });
+    const out = () => {
+      throw new Error('stdout closed');
+    };
+    const mock = await startServer(options, new Logger('json', out, (t) => errors.push(t)));
+    mocks.push(mock);
+    // Codes from the platform itself: the Hono route that mints them would log too.
+    const mint = () => mock.platform.login(mock.platform.appOfClient(DEMO.clientId)!, 'douyin', 'alice').code!;
+    for (let i = 0; i < 2; i++) {
+      expect((await send(mock.url, json({ code: mint(), app_name: 'douyin' }), 'length')).status).toBe(201);
+    }
+    expect(errors.join('')).toContain('stdout closed');
+  });
+
   it('follows fault rules, which only the Hono route applies', async () => {
     const { mock } = await mockWithLog();
     mock.faults.add('silent-login=404:once');
