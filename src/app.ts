@@ -10,7 +10,7 @@ import { dashboardControlRoutes } from './control/dashboard-routes.js';
 import { controlRoutes } from './control/routes.js';
 import { dashboardPage } from './dashboard/routes.js';
 import { ttRoutes } from './control/tt-routes.js';
-import { BaasError, ControlError, MockError, OpenPlatformError } from './errors.js';
+import { BaasError, ControlError, INTERNAL_BAAS_ERROR, MockError, OpenPlatformError } from './errors.js';
 import { faultRoutes } from './control/fault-routes.js';
 import { answeredStatus, recordRequest } from './faults/record-request.js';
 import { openPlatformRoutes } from './openplatform/routes.js';
@@ -141,7 +141,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       return e.render(c);
     }
     deps.log.error(`unexpected error in ${c.req.method} ${c.req.path}`, err);
-    if (c.req.path.startsWith('/hserve/')) return c.json({ status: 'error', error_msg: 'internal error in tt-baas-mock' }, 500);
+    if (c.req.path.startsWith('/hserve/')) return c.json(INTERNAL_BAAS_ERROR, 500);
     return c.json({ mock: { error: 'internal error in tt-baas-mock', hint: 'This is a bug; the log has the details.' } }, 500);
   });
 

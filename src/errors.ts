@@ -24,10 +24,17 @@ export class BaasError extends MockError {
   constructor(readonly status: number, readonly errorMsg: string, readonly extra: Record<string, unknown> = {}) {
     super(errorMsg);
   }
+  /** The answer's body, for a route that writes its answer itself. */
+  body(): Record<string, unknown> {
+    return { status: 'error', error_msg: this.errorMsg, ...this.extra };
+  }
   render(c: Context): Response {
-    return c.json({ status: 'error', error_msg: this.errorMsg, ...this.extra }, this.status as 400);
+    return c.json(this.body(), this.status as 400);
   }
 }
+
+/** What a 知晓云 route answers, with 500, for a bug in the mock: the log has the details. */
+export const INTERNAL_BAAS_ERROR = { status: 'error', error_msg: 'internal error in tt-baas-mock' } as const;
 
 /** The mock's own complaint, shaped so that no one mistakes it for a production answer. */
 export class ControlError extends MockError {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../context.js';
-import { BaasError } from '../errors.js';
-import { FAULT_HEADER } from '../faults/apply.js';
+import { BaasError, INTERNAL_BAAS_ERROR } from '../errors.js';
+import { FAULT_HEADER, mayFault } from '../faults/apply.js';
 import { isTenantId, tenantKey } from '../store/schema.js';
 import { loginWithTt, type TtLoginResult } from './bytedance-login.js';
 import { SILENT_LOGIN_PATH, ttLoginAnswer } from './bytedance-routes.js';
@@ -34,9 +34,7 @@ export function directSilentLogin(deps: Deps, fallback: Fallback): (req: Incomin
     const clientId = h['x-hydrogen-client-id'];
     const envId = h['x-hydrogen-env-id'] ?? '';
     if (
-      h[FAULT_HEADER] !== undefined ||
-      faults.hasRulesFor('silent-login') ||
-      faults.hasRulesFor('code2session', true) ||
+      mayFault(faults, 'silent-login', h[FAULT_HEADER]?.toString()) ||
       // No length: a chunked body, which only the Hono app's meter can hold to the limit as it comes.
       length === undefined ||
       parseInt(length, 10) > options.bodyLimitBytes ||
@@ -78,7 +76,7 @@ export function directSilentLogin(deps: Deps, fallback: Fallback): (req: Incomin
           ({ status, answer } = INTERNAL_ERROR);
         } else {
           status = err.status;
-          answer = { status: 'error', error_msg: err.errorMsg, ...err.extra };
+          answer = err.body();
         }
       }
       respond(deps, res, status, answer, { started, clientId, person, openid: result?.openid ?? null }).catch((err: unknown) => {
@@ -90,7 +88,7 @@ export function directSilentLogin(deps: Deps, fallback: Fallback): (req: Incomin
   };
 }
 
-const INTERNAL_ERROR = { status: 500, answer: { status: 'error', error_msg: 'internal error in tt-baas-mock' } };
+const INTERNAL_ERROR = { status: 500, answer: INTERNAL_BAAS_ERROR };
 
 /** The request's fields when the Hono route would accept them as they are; undefined for anything else. */
 function plainFields(body: Buffer): { code: string; appName: string; createUser: boolean } | undefined {

@@ -1,5 +1,6 @@
 import type { Next } from 'hono';
 import type { AppContext } from '../context.js';
+import type { FaultEngine } from './engine.js';
 import { BaasError, ControlError } from '../errors.js';
 import { effectToJson, FaultRuleError, parseEffect, type EffectType, type FaultEffect } from './effect-spelling.js';
 import * as effects from './effects.js';
@@ -22,10 +23,18 @@ export function applyFaults(c: AppContext, operation: string, handles: readonly 
   if (!isFaultOperation(operation)) return next();
   const engine = c.get('deps').faults;
   const header = requestHeader(c, FAULT_HEADER);
-  const exchanges = CODE_EXCHANGING.includes(operation);
   // Most requests meet no fault: they go on without an async step of their own.
-  if (header === undefined && !engine.hasRulesFor(operation) && !(exchanges && engine.hasRulesFor('code2session', true))) return next();
-  return applyFaultsFound(c, operation, handles, header, exchanges, next);
+  if (!mayFault(engine, operation, header)) return next();
+  return applyFaultsFound(c, operation, handles, header, CODE_EXCHANGING.includes(operation), next);
+}
+
+/**
+ * Whether a fault could change this request: it names one in X-Mock-Fault, or a rule is set for its
+ * operation, or, for a login that exchanges a code, for code2session. When not, the request is
+ * answered as if there were no fault engine.
+ */
+export function mayFault(engine: FaultEngine, operation: string, header: string | undefined): boolean {
+  return header !== undefined || engine.hasRulesFor(operation) || (CODE_EXCHANGING.includes(operation) && engine.hasRulesFor('code2session', true));
 }
 
 async function applyFaultsFound(
