@@ -1,4 +1,4 @@
-import { request as httpRequest, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpRequest, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { directSilentLogin } from '../../src/baas/direct-silent-login.js';
@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/clock.js';
 import { Logger } from '../../src/log.js';
 import { resolveOptions } from '../../src/options.js';
 import { startServer, type RunningMock } from '../../src/server.js';
+import { loginCode } from '../faults/live-mock.js';
 import { DEMO, newTestMock } from '../helpers.js';
 
 const PATH = '/hserve/v2.5/idp/bytedance/silent-login/';
@@ -59,26 +60,22 @@ function send(url: string, req: Sent, framing: 'length' | 'chunked'): Promise<An
   });
 }
 
-async function post(url: string, path: string, body: unknown): Promise<any> {
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return res.json();
-}
-
 const mocks: RunningMock[] = [];
 afterEach(async () => {
   await Promise.all(mocks.splice(0).map((m) => m.close()));
 });
 
-async function mockWithLog(): Promise<{ mock: RunningMock; lines: string[] }> {
+/** A mock on a free port whose JSON log lines are kept, or handed to `out`; its errors are kept too. */
+async function mockWithLog(out?: (text: string) => void): Promise<{ mock: RunningMock; lines: string[]; errors: string[] }> {
   const lines: string[] = [];
+  const errors: string[] = [];
   const options = resolveOptions({ db: null, port: 0, log: 'json', clock: new ManualClock(T0) });
-  const mock = await startServer(options, new Logger('json', (t) => lines.push(t), () => {}));
+  const mock = await startServer(options, new Logger('json', out ?? ((t) => lines.push(t)), (t) => errors.push(t)));
   mocks.push(mock);
-  return { mock, lines };
+  return { mock, lines, errors };
 }
 
-const code = async (mock: RunningMock, person: string) =>
-  (await post(mock.url, '/__mock/bytedance/login', { client_id: DEMO.clientId, host: 'douyin', person })).code as string;
+const code = (mock: RunningMock, person: string) => loginCode(mock, person);
 
 const json = (body: unknown, headers: Record<string, string> = {}): Sent => ({
   headers: { 'content-type': 'application/json', 'x-hydrogen-client-id': DEMO.clientId, ...headers },
@@ -169,13 +166,9 @@ describe('silent login answered before Hono', () => {
   });
 
   it('stays up when writing the request line fails after the answer went out', async () => {
-    const errors: string[] = [];
-    const options = resolveOptions({ db: null, port: 0, log: 'json' });
-    const out = () => {
+    const { mock, errors } = await mockWithLog(() => {
       throw new Error('stdout closed');
-    };
-    const mock = await startServer(options, new Logger('json', out, (t) => errors.push(t)));
-    mocks.push(mock);
+    });
     // Codes from the platform itself: the Hono route that mints them would log too.
     const mint = () => mock.platform.login(mock.platform.appOfClient(DEMO.clientId)!, 'douyin', 'alice').code!;
     for (let i = 0; i < 2; i++) {
@@ -210,16 +203,16 @@ describe('which silent logins are answered before Hono', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const mint = () => t.platform.login(t.platform.appOfClient(DEMO.clientId)!, 'douyin', 'alice').code!;
-    return { t, url, handed, mint, close: () => new Promise((r) => server.close(r)) };
+    servers.push(server);
+    return { t, url, handed, mint };
   }
-  const servers: { close: () => Promise<unknown> }[] = [];
+  const servers: Server[] = [];
   afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
   });
 
   it('answers a plain one itself', async () => {
     const l = await listener();
-    servers.push(l);
     const res = await send(l.url, json({ code: l.mint(), app_name: 'douyin' }), 'length');
     expect(res.status).toBe(201);
     expect(l.handed).toEqual([]);
@@ -227,7 +220,6 @@ describe('which silent logins are answered before Hono', () => {
 
   it('hands over the body it read when the fields are not as the route takes them', async () => {
     const l = await listener();
-    servers.push(l);
     const body = JSON.stringify({ code: l.mint(), app_name: 'douyin', create_user: 'yes' });
     expect((await send(l.url, { ...json({}), body }, 'length')).status).toBe(599);
     expect(l.handed).toEqual([{ url: PATH, rawBody: body }]);
@@ -235,7 +227,6 @@ describe('which silent logins are answered before Hono', () => {
 
   it('leaves the body unread when the headers already rule it out', async () => {
     const l = await listener();
-    servers.push(l);
     await send(l.url, json({ code: l.mint(), app_name: 'douyin' }), 'chunked');
     await send(l.url, json({ code: l.mint(), app_name: 'douyin' }, { 'x-mock-fault': 'status:503' }), 'length');
     l.t.faults.add('code2session=errno:40018:once');
@@ -249,14 +240,12 @@ describe('which silent logins are answered before Hono', () => {
 
   it('leaves a client ID the mock refuses to the Hono route', async () => {
     const l = await listener({ strictClients: true });
-    servers.push(l);
     await send(l.url, json({ code: l.mint(), app_name: 'douyin' }, { 'x-hydrogen-client-id': 'someoneelse' }), 'length');
     expect(l.handed).toEqual([{ url: PATH, rawBody: undefined }]);
   });
 
   it('passes over other routes and methods', async () => {
     const l = await listener();
-    servers.push(l);
     const other = await send(l.url, { ...json({}), path: '/hserve/v2.5/idp/bytedance/authenticate/' }, 'length');
     expect(other.status).toBe(599);
     expect(l.handed.map((h) => h.url)).toEqual(['/hserve/v2.5/idp/bytedance/authenticate/']);
