@@ -7,8 +7,8 @@ import { loginWithTt, type TtLoginResult } from './bytedance-login.js';
 import { SILENT_LOGIN_PATH, ttLoginAnswer } from './bytedance-routes.js';
 
 /**
- * A Node request listener that answers nothing itself: it hands the request to the Hono app. The
- * body, once read, goes along as `rawBody`, which @hono/node-server reads instead of the stream.
+ * Where a request the direct path does not take goes: the Hono app's Node listener. A body already
+ * read goes along as `rawBody`, which @hono/node-server reads instead of the stream.
  */
 export type Fallback = (req: IncomingMessage & { rawBody?: Buffer }, res: ServerResponse) => unknown;
 
