@@ -50,6 +50,20 @@ import { writeStore } from './seed.js';
 const IN_TURNS = new Set(['silent-login', 'new-person', 'register']);
 /** How many turns a goal run takes, each between two runs of bare Hono. */
 const TURNS = 6;
+
+/** Whom codes are minted for, one after another, and how many are left. @typedef {{ next: () => string, left: () => number }} People */
+
+/** Seeded people of a store of `n` users, spread over it. @param {number} n @returns {People} */
+const seeded = (n) => {
+  let i = 0;
+  return { next: () => `p${(i++ * 7919) % n}`, left: () => Infinity };
+};
+
+/** The `count` fresh people, f0 on, who have no user yet. @param {number} count @returns {People} */
+const fresh = (count) => {
+  let i = 0;
+  return { next: () => `f${i++}`, left: () => count - i };
+};
 /** What a window after another server's leaves out: the time its data takes to come back into the caches. */
 const SWITCH_MS = 20;
 /**
@@ -93,6 +107,11 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
   /** @type {Promise<Beside> | null} */
   let besideReady = null;
   /** How long a run at concurrency c loads the mock: a goal run's windows after the first settle briefly. @param {number} c */
+  /**
+   * What to mint codes for before a run: for a goal run, twice its warm-up and a turn and a half (it
+   * is topped up between turns); for any other, all of it. @param {number} c
+   */
+  const ahead = (c) => (c === topLevel ? (2 * (opts.warmupMs + (1.5 * opts.durationMs) / TURNS)) / 1000 : seconds(c));
   const seconds = (c) => (opts.warmupMs + opts.durationMs + (c === topLevel ? TURNS * (besideStore ? 2 : 1) * SWITCH_MS : 0)) / 1000;
   const levels = opts.scenarioLevels;
   const topLevel = Math.max(...opts.levels);
@@ -109,12 +128,13 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
    * @param {number} c
    * @param {Iteration} iteration
    * @param {Iteration} [besideIteration] the same scenario on the smallest store, for the turns beside
+   * @param {() => Promise<unknown>} [topUp] called between the turns of a goal run, outside every window
    */
-  const measure = async (name, c, iteration, besideIteration) => {
+  const measure = async (name, c, iteration, besideIteration, topUp) => {
     const goal = IN_TURNS.has(name) && c === topLevel;
     const before = snapshots;
     const { run: r, ceiling, paired } = goal
-      ? await inTurns(c, iteration, besideIteration)
+      ? await inTurns(c, iteration, besideIteration, topUp)
       : { run: await runLoad({ connect, concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration, cpu: mock.cpu }), ceiling: undefined, paired: undefined };
     /** @type {Run} */
     const result = { ...r, snapshots: snapshots - before, ...(ceiling ? { ceiling } : {}), ...(paired ? { beside: paired } : {}) };
@@ -141,10 +161,10 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
    * this size over that one is read from the pairs in the same way. Each server keeps its connections
    * for the whole goal run, so a turn needs no new connections to settle, only the caches: the
    * same seconds hold twice as many turns, and the medians move less with one stall.
-   * @param {number} c @param {Iteration} iteration @param {Iteration} [besideIteration]
+   * @param {number} c @param {Iteration} iteration @param {Iteration} [besideIteration] @param {() => Promise<unknown>} [topUp]
    * @returns {Promise<{ run: import('./load.js').LoadResult, ceiling: Bracket, paired: SideBySide | undefined }>}
    */
-  const inTurns = async (c, iteration, besideIteration) => {
+  const inTurns = async (c, iteration, besideIteration, topUp) => {
     const open = (/** @type {() => import('./http-client.js').Connection} */ to) => Array.from({ length: c }, to);
     const toHono = connector(b.echo.url);
     const ownConns = open(connect);
@@ -180,8 +200,13 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
         } else {
           turnWindows.push([await own(warmupMs, turnMs)]);
         }
+        if (turnWindows[i]?.some((w) => w.exhausted)) {
+          ceilings.push(await bareHono(SWITCH_MS));
+          break;
+        }
+        // Before the bare-Hono run, so that it, not the minting, is what comes just before the next turn.
+        if (i < TURNS - 1) await topUp?.();
         ceilings.push(await bareHono(SWITCH_MS));
-        if (turnWindows[i]?.some((w) => w.exhausted)) break;
       }
       const turns = turnWindows.map((list, i) => {
         const rate = list.reduce((n, w) => n + w.latencies.length, 0) / list.reduce((sec, w) => sec + w.seconds, 0);
@@ -219,14 +244,42 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       return started;
     }));
   /**
-   * Silent logins on the mock beside, for its turns of a goal run: codes minted for `count` people,
-   * the i-th named by `person`; `creates` as for this mock's run.
-   * @param {number} count @param {(i: number, users: number) => string} person @param {boolean} creates
+   * Codes for silent logins on one mock, `count` of them minted now, each for the next of `people`.
+   * `topUp`, between two turns of a goal run, mints what was used since the last call and half again,
+   * less what is left, and no more than `people` has left: the rate of a run guessed up front was
+   * short for a run at c=50 that went faster than any before it.
+   * @param {() => import('./http-client.js').Connection} to @param {sc.Target} t
+   * @param {People} people @param {number} count
    */
-  const besideLogins = async (count, person, creates) => {
-    const m = await besideMock();
-    const codes = await sc.mintCodes(m.connect, m.target, Array.from({ length: count }, (_, i) => person(i, m.users)));
-    return sc.silentLoginOnly(m.target, codes, creates);
+  const loginCodes = async (to, t, people, count) => {
+    const mint = (/** @type {number} */ k) => sc.mintCodes(to, t, Array.from({ length: Math.max(0, Math.min(k, people.left())) }, people.next));
+    const codes = await mint(count);
+    let mark = codes.length;
+    const topUp = async () => {
+      const need = Math.ceil((mark - codes.length) * 1.5) + 200;
+      if (codes.length < need) for (const code of await mint(need - codes.length)) codes.push(code);
+      mark = codes.length;
+    };
+    return { codes, topUp };
+  };
+  /**
+   * Codes on this mock and, for a goal run beside the smallest store, on the mock there, topped up
+   * together; `besidePeople` chooses the people there from its number of users.
+   * @param {number} c @param {People} own @param {(users: number) => People} besidePeople @param {number} count @param {boolean} creates
+   */
+  const codesForRun = async (c, own, besidePeople, count, creates) => {
+    const [mine, other] = await Promise.all([
+      loginCodes(connect, target, own, count),
+      // The smaller store beside answers faster, and warms up a turn longer: half again as many codes.
+      besideStore && c === topLevel
+        ? besideMock().then(async (m) => ({ m, supply: await loginCodes(m.connect, m.target, besidePeople(m.users), Math.ceil(count * 1.5)) }))
+        : undefined,
+    ]);
+    return {
+      iteration: sc.silentLoginOnly(target, mine.codes, creates),
+      besideIteration: other && sc.silentLoginOnly(other.m.target, other.supply.codes, creates),
+      topUp: c === topLevel ? () => Promise.all([mine.topUp(), other?.supply.topUp()]) : undefined,
+    };
   };
 
   try {
@@ -241,21 +294,18 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     for (const c of levels['silent-login'] ?? []) {
       // Minting the codes takes about as long as the run: as few as will do, and a run that runs out ends
       // early. The last level's silent-login rate tells best (one at a time is a third as fast; from 10
-      // to 50 at once the rate stays about the same), and the flow's (three requests; alone, silent
-      // login is five to seven times as fast) is a floor for it: either run may have had a slow minute.
-      // A store size measured before at this level is a floor too.
+      // to 50 at once the rate stays about the same, or grows by half when c=10 had a slow minute), and
+      // the flow's (three requests; alone, silent login is five to seven times as fast) is a floor for
+      // it. A store size measured before at this level is a floor too. A goal run gets, twice over,
+      // what its warm-up and first turn and a half take, and between turns what the last turn used
+      // and half again: guessed for the whole run up front, a run at c=50 ran out.
       const [lastC, lastRate] = [...silentRate].at(-1) ?? [];
       const byFlow = (flowRate.get(c) ?? Math.max(0, ...flowRate.values())) * (c <= 2 ? 5 : 7);
       const estimate = Math.max(byFlow, lastC !== undefined && lastRate !== undefined ? lastRate * (lastC <= 2 ? 3 : 1.3) : 0);
       const rate = Math.max(estimate, b.silentRates.get(c) ?? 0);
-      const want = Math.min(80_000, Math.ceil(rate * seconds(c)) + 500);
-      // The smaller store beside answers faster, and warms up a turn longer: half again as many codes
-      // for its windows, minted meanwhile.
-      const [codes, besideIteration] = await Promise.all([
-        sc.mintCodes(connect, target, Array.from({ length: want }, (_, i) => `p${(i * 7919) % users}`)),
-        besideStore && c === topLevel ? besideLogins(Math.min(80_000, Math.ceil(want * 1.5)), (i, n) => `p${(i * 7919) % n}`, false) : undefined,
-      ]);
-      const measured = (await measure('silent-login', c, sc.silentLoginOnly(target, codes, false), besideIteration)).rate;
+      const want = Math.min(80_000, Math.ceil(rate * ahead(c)) + 500);
+      const run = await codesForRun(c, seeded(users), seeded, want, false);
+      const measured = (await measure('silent-login', c, run.iteration, run.besideIteration, run.topUp)).rate;
       silentRate.set(c, measured);
       b.silentRates.set(c, Math.max(measured, b.silentRates.get(c) ?? 0));
     }
@@ -272,26 +322,26 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     }
     /** @type {number | null} */
     let lastWrite = levels['register']?.length ? performance.now() : null;
-    let next = 0;
-    // Each code takes a fresh person, of whom there are only so many: the levels below the top one get
-    // fewer than their silent-login rate would ask (a new person's login is slower below c=50), and what
-    // the goal run at the top level will need is kept back from them.
+    // Each code takes a fresh person, of whom there are only so many. A new person's login is slower
+    // than a known one's: far slower one at a time (a fifth), and at most as fast at c=10. The goal
+    // run at the top level, at most as fast too, is topped up as it goes, and what it could use at the
+    // silent-login rate is kept back from the levels below it.
+    const people = fresh(freshPeople);
     /** @param {number} c */
-    const newPersonWant = (c) =>
-      Math.ceil((silentRate.get(c) ?? Math.max(1000, ...silentRate.values())) * (c <= 2 ? 0.5 : c === topLevel ? 1.3 : 0.9) * seconds(c)) + 200;
-    const keptBack = levels['new-person']?.includes(topLevel) ? newPersonWant(topLevel) : 0;
+    const silentAt = (c) => silentRate.get(c) ?? Math.max(1000, ...silentRate.values());
+    const keptBack = levels['new-person']?.includes(topLevel) ? Math.ceil(silentAt(topLevel) * seconds(topLevel)) + 200 : 0;
     for (const c of levels['new-person'] ?? []) {
-      const want = Math.max(0, Math.min(freshPeople - next - (c === topLevel ? 0 : keptBack), newPersonWant(c)));
+      const want =
+        c === topLevel
+          ? Math.ceil(silentAt(c) * ahead(c)) + 200
+          : Math.max(1000, Math.min(people.left() - keptBack, Math.ceil(silentAt(c) * (c <= 2 ? 0.3 : 1) * seconds(c)) + 200));
       // The store beside has the same fresh people, and only this run creates users for them there.
-      const [codes, besideIteration] = await Promise.all([
-        sc.mintCodes(connect, target, Array.from({ length: want }, () => `f${next++}`)),
-        besideStore && c === topLevel ? besideLogins(Math.min(freshPeople, Math.ceil(want * 1.5)), (i) => `f${i}`, true) : undefined,
-      ]);
+      const run = await codesForRun(c, people, () => fresh(freshPeople), want, true);
       if (lastWrite !== null) {
         await settle(dir, lastWrite);
         if (beside) await settle(beside.dir, lastWrite);
       }
-      await measure('new-person', c, sc.silentLoginOnly(target, codes, true), besideIteration);
+      await measure('new-person', c, run.iteration, run.besideIteration, run.topUp);
       lastWrite = performance.now();
     }
     const { peakRssMb } = mock.memory();
