@@ -198,7 +198,7 @@ function sideBySide(r, top, small, large) {
   });
   if (!rows.length) return [];
   return [
-    `Side by side, what the goals read: a second mock, on a copy of the ${users(small)} store, runs beside the ${users(large)} one, and each turn of a goal run at ${users(large)} (c=${top}) is split in two halves, run in the order ${users(large)}, ${users(small)}, ${users(small)}, ${users(large)}: two pairs a turn, ${pairCount(r, top)} a run. ` +
+    `Side by side, what the goals read: a second mock, on a copy of the ${users(small)} store, runs beside the ${users(large)} one, and each turn of a goal run at ${users(large)} (c=${top}) is split in two halves, run in the order ${users(large)}, ${users(small)}, ${users(small)}, ${users(large)} and the next turn the other way round: two pairs a turn, ${pairCount(r, top)} a run. ` +
       'Each pair reads as the rate at the small store over the rate at the large one, and the goal as the median of the pairs: both sides of a pair see the same second of the machine.',
     '',
     `| scenario, c=${top} | ${users(large)} in the pairs, req/s | ${users(small)} in the pairs, req/s | each pair, ${users(small)} over ${users(large)} | by the servers' CPU (median) | cost at ${users(large)} over ${users(small)} (median) |`,
