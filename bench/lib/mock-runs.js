@@ -195,18 +195,15 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
           // The mock beside has not run this scenario before: its first window warms up a turn longer.
           const besideWindow = (/** @type {number} */ warm) =>
             loadWindow({ conns: other.conns, connect: other.connect, concurrency: c, warmupMs: warm, durationMs: turnMs / 2, iteration: other.iteration, cpu: other.mock.cpu });
-          /** @type {import('./load.js').LoadWindow} */ let first, firstBeside, secondBeside, second;
-          if (i % 2 === 0) {
-            first = await own(warmupMs, turnMs / 2);
-            firstBeside = await besideWindow(i === 0 ? warmupMs + turnMs : SWITCH_MS);
-            secondBeside = await besideWindow(SWITCH_MS);
-            second = await own(SWITCH_MS, turnMs / 2);
-          } else {
-            firstBeside = await besideWindow(warmupMs);
-            first = await own(SWITCH_MS, turnMs / 2);
-            second = await own(SWITCH_MS, turnMs / 2);
-            secondBeside = await besideWindow(SWITCH_MS);
-          }
+          const ownWindow = (/** @type {number} */ warm) => own(warm, turnMs / 2);
+          const ownFirst = i % 2 === 0;
+          const [outer, inner] = ownFirst ? [ownWindow, besideWindow] : [besideWindow, ownWindow];
+          const w1 = await outer(warmupMs);
+          // Only in the first turn is the inner side the mock beside's first window.
+          const w2 = await inner(i === 0 ? warmupMs + turnMs : SWITCH_MS);
+          const w3 = await inner(SWITCH_MS);
+          const w4 = await outer(SWITCH_MS);
+          const [first, second, firstBeside, secondBeside] = ownFirst ? [w1, w4, w2, w3] : [w2, w3, w1, w4];
           turnWindows.push([first, second]);
           pairs.push([first, firstBeside], [second, secondBeside]);
         } else {
