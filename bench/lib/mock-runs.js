@@ -305,14 +305,16 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       // early. The last level's silent-login rate tells best (one at a time is a third as fast; from 10
       // to 50 at once the rate stays about the same, or grows by half when c=10 had a slow minute), and
       // the flow's (three requests; alone, silent login is five to seven times as fast, and one at a
-      // time 2.7 to 6.6 times: at ×5 a first run at c=1 ran out after 1.0 s of 1.5) is a floor for
-      // it. A store size measured before at this level is a floor too. A goal run gets, twice over,
-      // what its warm-up and first turn and a half take, and between turns what the last turn used
-      // and half again: guessed for the whole run up front, a run at c=50 ran out.
+      // time 2.7 to 15 times: at ×5 a first run at c=1 ran out after 1.0 s of 1.5) is a floor for
+      // it. A store size measured before at this level is a floor too, twice over one at a time: there
+      // the rate is the round trip's, and a 10k run went half as fast again as the 1k one and ran out.
+      // A goal run gets, twice over, what its warm-up and first turn and a half take, and between turns
+      // what the last turn used and half again: guessed for the whole run up front, a run at c=50 ran
+      // out.
       const [lastC, lastRate] = [...silentRate].at(-1) ?? [];
       const byFlow = (flowRate.get(c) ?? Math.max(0, ...flowRate.values())) * (c <= 2 ? 8 : 7);
       const estimate = Math.max(byFlow, lastC !== undefined && lastRate !== undefined ? lastRate * (lastC <= 2 ? 3 : 1.3) : 0);
-      const rate = Math.max(estimate, b.silentRates.get(c) ?? 0);
+      const rate = Math.max(estimate, (b.silentRates.get(c) ?? 0) * (c <= 2 ? 2 : 1));
       const want = Math.min(80_000, Math.ceil(rate * ahead(c)) + 500);
       const run = await codesForRun(c, seeded(users), seeded, want, false);
       const measured = (await measure('silent-login', c, run.iteration, run.besideIteration, run.topUp)).rate;
