@@ -106,15 +106,15 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
   let beside = null;
   /** @type {Promise<Beside> | null} */
   let besideReady = null;
-  /** How long a run at concurrency c loads the mock: a goal run's windows after the first settle briefly. @param {number} c */
-  /**
-   * What to mint codes for before a run: for a goal run, twice its warm-up and a turn and a half (it
-   * is topped up between turns); for any other, all of it. @param {number} c
-   */
-  const ahead = (c) => (c === topLevel ? (2 * (opts.warmupMs + (1.5 * opts.durationMs) / TURNS)) / 1000 : seconds(c));
-  const seconds = (c) => (opts.warmupMs + opts.durationMs + (c === topLevel ? TURNS * (besideStore ? 2 : 1) * SWITCH_MS : 0)) / 1000;
   const levels = opts.scenarioLevels;
   const topLevel = Math.max(...opts.levels);
+  /** How long a run at concurrency c loads the mock: a goal run's windows after the first settle briefly. @param {number} c */
+  const seconds = (c) => (opts.warmupMs + opts.durationMs + (c === topLevel ? TURNS * (besideStore ? 2 : 1) * SWITCH_MS : 0)) / 1000;
+  /**
+   * How many seconds of a run to mint codes for before it: for a goal run, twice its warm-up and a
+   * turn and a half (it is topped up between turns); for any other, all of it. @param {number} c
+   */
+  const ahead = (c) => (c === topLevel ? (2 * (opts.warmupMs + (1.5 * opts.durationMs) / TURNS)) / 1000 : seconds(c));
   /** @type {SizeResult['scenarios']} */
   const scenarios = {};
   // Every snapshot ends by renaming its temp file over the store file.
