@@ -34,18 +34,37 @@ function resolveApp(deps: Deps, f: Fields): MiniApp {
   throw new ControlError(400, 'client_id: required (or appid)', 'Name the mini-program by its 知晓云 client ID or its ByteDance appid.', 'client_id');
 }
 
-function resolveSubject(deps: Deps, f: Fields): { app: MiniApp; host: string; person: string } {
-  const app = resolveApp(deps, f);
-  const { hostApps, people } = deps.store.data;
+function resolveHost(deps: Deps, f: Fields): string {
+  const { hostApps } = deps.store.data;
   const host = f.string('host');
   if (!Object.hasOwn(hostApps, host)) {
     throw new ControlError(400, `host: unknown host app ${host}`, `Known host apps: ${Object.keys(hostApps).join(', ')}.`, 'host');
   }
-  const person = f.string('person');
-  if (!Object.hasOwn(people, person)) {
-    throw new ControlError(400, `person: unknown person ${person}`, `Known people: ${Object.keys(people).join(', ')}.`, 'person');
-  }
-  return { app, host, person };
+  return host;
+}
+
+/** A person of the store, or a 400 naming `field`. */
+function checkPerson(deps: Deps, person: string, field: string): string {
+  const { people } = deps.store.data;
+  if (!Object.hasOwn(people, person)) throw new ControlError(400, `${field}: unknown person ${person}`, knownPeople(people), field);
+  return person;
+}
+
+// A store seeded for a load test has 100,000 people: the hint names a few and says where the rest are.
+const HINTED_PEOPLE = 20;
+
+function knownPeople(people: Record<string, unknown>): string {
+  const names: string[] = [];
+  let count = 0;
+  for (const name in people) if (count++ < HINTED_PEOPLE) names.push(name);
+  const more = count > HINTED_PEOPLE ? ` and ${(count - HINTED_PEOPLE).toLocaleString('en')} more (GET /__mock/people lists them)` : '';
+  return `Known people: ${names.join(', ')}${more}.`;
+}
+
+function resolveSubject(deps: Deps, f: Fields): { app: MiniApp; host: string; person: string } {
+  const app = resolveApp(deps, f);
+  const host = resolveHost(deps, f);
+  return { app, host, person: checkPerson(deps, f.string('person'), 'person') };
 }
 
 ttRoutes.post('/__mock/bytedance/login', op('tt.login'), async (c) => {

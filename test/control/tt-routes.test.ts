@@ -1,6 +1,6 @@
 import { createDecipheriv, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEMO, expectStatus, json, newTestMock, ttLogin, ttUserInfo, type TestMock } from '../helpers.js';
+import { DEMO, expectStatus, fixtures, json, newTestMock, ttLogin, ttUserInfo, type TestMock } from '../helpers.js';
 import { code2session } from '../openplatform/code2session-client.js';
 
 const login = (t: TestMock, body: Record<string, unknown>) => t.request('/__mock/bytedance/login', json(body));
@@ -166,6 +166,18 @@ describe('POST /__mock/bytedance/login', () => {
       const res = await t.request('/__mock/bytedance/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
       await expectFieldError(res, 'body');
     });
+  });
+});
+
+describe('the hint for an unknown person', () => {
+  it('names a few people of a large store and where to find the rest', async () => {
+    const seed = structuredClone(fixtures);
+    for (let i = 0; i < 500; i++) seed.people[`load-${i}`] = { ...seed.people.alice!, loggedInto: ['douyin'] };
+    const t = await newTestMock({}, seed);
+    const body = await expectFieldError(await login(t, { client_id: DEMO.clientId, host: 'douyin', person: 'mallory' }), 'person');
+    expect(body.mock.hint).toContain('alice');
+    expect(body.mock.hint).toMatch(/and 483 more \(GET \/__mock\/people lists them\)/);
+    expect(body.mock.hint.length).toBeLessThan(400);
   });
 });
 
