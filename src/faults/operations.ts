@@ -35,7 +35,7 @@ export type FaultOperation = keyof typeof FAULT_OPERATIONS;
  * also cut off the request that removes it.
  */
 export const CONTROL_OPERATIONS = [
-  'health', 'export', 'import', 'reset', 'clients', 'people', 'users', 'outbox', 'sessions', 'verify-email-link', 'password-reset-link',
+  'health', 'export', 'import', 'reset', 'clients', 'people', 'logins', 'users', 'outbox', 'sessions', 'verify-email-link', 'password-reset-link',
   'faults', 'requests', 'clock', 'dashboard', 'tenants',
 ] as const;
 

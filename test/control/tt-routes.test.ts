@@ -169,6 +169,74 @@ describe('POST /__mock/bytedance/login', () => {
   });
 });
 
+describe('POST /__mock/bytedance/logins', () => {
+  const logins = (t: TestMock, body: Record<string, unknown>) => t.request('/__mock/bytedance/logins', json(body));
+  const subject = { client_id: DEMO.clientId, host: 'douyin' };
+
+  it('gives each person, in order, a code that code2session exchanges for that person', async () => {
+    const t = await newTestMock();
+    const r = await expectStatus(await logins(t, { ...subject, people: ['alice', 'carol', 'alice'] }), 200);
+    expect(r.appid).toBe(DEMO.appid);
+    expect(r.logins.map((l: { person: string }) => l.person)).toEqual(['alice', 'carol', 'alice']);
+    const codes = r.logins.map((l: { code: string }) => l.code);
+    expect(new Set(codes).size).toBe(3);
+    const openids = [];
+    for (const code of codes) openids.push((await code2session(t, { code })).data.openid);
+    const single = await ttLogin(t, 'alice', 'douyin');
+    expect(openids[0]).toBe((await code2session(t, { code: single.code })).data.openid);
+    expect(openids[2]).toBe(openids[0]);
+    expect(openids[1]).not.toBe(openids[0]);
+  });
+
+  it('answers like tt.login for a person not logged into the host app, and force stands for a login', async () => {
+    const t = await newTestMock();
+    const r = await expectStatus(await logins(t, { client_id: DEMO.clientId, host: 'toutiao', people: ['bob'] }), 200);
+    expect(r.logins[0]).toMatchObject({ person: 'bob', code: null, is_login: false, anonymous_code: expect.any(String), expires_in: 300 });
+    const forced = await expectStatus(await logins(t, { client_id: DEMO.clientId, host: 'toutiao', people: ['bob'], force: true }), 200);
+    expect(forced.logins[0].is_login).toBe(true);
+    expect((await code2session(t, { code: forced.logins[0].code })).err_no).toBe(0);
+  });
+
+  it('issues no code at all when one person of the list is unknown, and names that entry', async () => {
+    const t = await newTestMock();
+    const body = await expectFieldError(await logins(t, { ...subject, people: ['alice', 'mallory', 'bob'] }), 'people[1]');
+    expect(body.mock.error).toContain('mallory');
+    expect(body.mock.hint).toContain('alice');
+    expect(t.platform.sessionKeyOf(DEMO.appid, 'douyin', 'alice')).toBeUndefined();
+  });
+
+  it('is neither faulted by a tt.login rule nor written to the request journal', async () => {
+    const t = await newTestMock();
+    t.faults.add('tt.login=status:500');
+    await expectStatus(await logins(t, { ...subject, people: ['alice'] }), 200);
+    expect(t.journal.list()).toEqual([]);
+  });
+
+  describe('bad requests name the field', () => {
+    it.each([
+      ['people', { people: undefined }],
+      ['people', { people: 'alice' }],
+      ['people', { people: [] }],
+      ['people[0]', { people: [7] }],
+      ['people[1]', { people: ['alice', ''] }],
+      ['people[0]', { people: ['toString'] }],
+      ['host', { host: 'wechat' }],
+      ['client_id', { client_id: undefined }],
+      ['force', { force: 'yes' }],
+    ])('rejects a missing or wrong %s', async (field, patch) => {
+      const t = await newTestMock();
+      await expectFieldError(await logins(t, { ...subject, people: ['alice'], ...patch }), field);
+    });
+
+    it('refuses more people than one call takes', async () => {
+      const t = await newTestMock();
+      const body = await expectFieldError(await logins(t, { ...subject, people: Array.from({ length: 10_001 }, () => 'alice') }), 'people');
+      expect(body.mock.error).toContain('10,000');
+      expect(t.platform.sessionKeyOf(DEMO.appid, 'douyin', 'alice')).toBeUndefined();
+    });
+  });
+});
+
 describe('the hint for an unknown person', () => {
   it('names a few people of a large store and where to find the rest', async () => {
     const seed = structuredClone(fixtures);

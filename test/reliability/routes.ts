@@ -60,6 +60,7 @@ const control: RouteSpec[] = [
   { method: 'GET', path: '/__mock/clients', area: 'control', fields: [] },
   { method: 'GET', path: '/__mock/people', area: 'control', fields: ['client_id'] },
   { method: 'POST', path: '/__mock/bytedance/login', area: 'control', fields: ['person', 'host', 'client_id', 'appid', 'force', 'device'] },
+  { method: 'POST', path: '/__mock/bytedance/logins', area: 'control', fields: ['people', 'host', 'client_id', 'appid', 'force'] },
   { method: 'POST', path: '/__mock/bytedance/user-info', area: 'control', fields: ['person', 'host', 'client_id', 'appid', 'with_credentials'] },
   { method: 'GET', path: '/__mock/users', area: 'control', fields: ['client_id', 'env_id', 'limit', 'offset'] },
   { method: 'GET', path: '/__mock/outbox', area: 'control', fields: ['client_id', 'env_id', 'to', 'limit'] },
