@@ -113,7 +113,7 @@ try {
   // ---- the login flows at each store size ----
   // Every store gets the same fresh people (for the new-person runs), so stores differ only in users.
   // Enough for every new-person run even when it outruns the ceiling measured on a busy machine.
-  const freshPeople = 50_000;
+  const freshPeople = 100_000;
   // The last store's goal runs take turns with a mock on the first store: the 100k/1k ratios come
   // from the same seconds, not from runs minutes apart.
   const first = opts.sizes[0] ?? 0;

@@ -48,8 +48,14 @@ import { writeStore } from './seed.js';
 
 /** The runs the goals read against the ceiling, at the top concurrency: each runs in turns with bare Hono. */
 const IN_TURNS = new Set(['silent-login', 'new-person', 'register']);
-/** How many turns a goal run takes, each between two runs of bare Hono. */
-const TURNS = 6;
+/**
+ * A goal run's turn is a sixth of a run's duration: 0.2 s (quick: 0.13 s). It takes `opts.goalTurns`
+ * turns, each between two runs of bare Hono: 12 (quick: 9), where it took 6 until twelve pairs of half
+ * turns read a 100k/1k goal over 1.2 in one full run of four whose truth was near 1.1 (the pairs of a
+ * write spread from 0.6 to 2.8 as fsyncs stall one half or another). Twice the pairs halve the
+ * variance of their median.
+ */
+const TURN_SHARE = 6;
 
 /** Whom codes are minted for, one after another, and how many are left. @typedef {{ next: () => string, left: () => number }} People */
 
@@ -108,13 +114,15 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
   let besideReady = null;
   const levels = opts.scenarioLevels;
   const topLevel = Math.max(...opts.levels);
+  const turnMs = opts.durationMs / TURN_SHARE;
+  const turnCount = opts.goalTurns;
   /** How long a run at concurrency c loads the mock: a goal run's windows after the first settle briefly. @param {number} c */
-  const seconds = (c) => (opts.warmupMs + opts.durationMs + (c === topLevel ? TURNS * (besideStore ? 2 : 1) * SWITCH_MS : 0)) / 1000;
+  const seconds = (c) => (opts.warmupMs + (c === topLevel ? turnCount * (turnMs + (besideStore ? 2 : 1) * SWITCH_MS) : opts.durationMs)) / 1000;
   /**
    * How many seconds of a run to mint codes for before it: for a goal run, twice its warm-up and a
    * turn and a half (it is topped up between turns); for any other, all of it. @param {number} c
    */
-  const ahead = (c) => (c === topLevel ? (2 * (opts.warmupMs + (1.5 * opts.durationMs) / TURNS)) / 1000 : seconds(c));
+  const ahead = (c) => (c === topLevel ? (2 * (opts.warmupMs + 1.5 * turnMs)) / 1000 : seconds(c));
   /** @type {SizeResult['scenarios']} */
   const scenarios = {};
   // Every snapshot ends by renaming its temp file over the store file.
@@ -153,7 +161,7 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
   };
 
   /**
-   * A goal run in TURNS turns, each between two short runs of bare Hono, read as the median of the
+   * A goal run in `opts.goalTurns` turns, each between two short runs of bare Hono, read as the median of the
    * turns' ratios. The machine's speed drifts by a third, at times by half, within minutes, and now
    * and then stalls one process for a fraction of a second: a ceiling from the same seconds cancels
    * the drift, and the median leaves out the turns a stall fell in. Beside the smallest store's mock,
@@ -173,14 +181,13 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     try {
       /** bare Hono at this minute, between the turns: shorter than them, it only needs a rate. @param {number} warmupMs */
       const bareHono = async (warmupMs) =>
-        summariseWindows(c, [await loadWindow({ conns: honoConns, connect: toHono, concurrency: c, warmupMs, durationMs: opts.durationMs / (2 * TURNS), iteration: sc.echo(), cpu: b.echo.cpu })]);
+        summariseWindows(c, [await loadWindow({ conns: honoConns, connect: toHono, concurrency: c, warmupMs, durationMs: turnMs / 2, iteration: sc.echo(), cpu: b.echo.cpu })]);
       const ceilings = [await bareHono(50)];
       /** This size's windows, turn by turn (two a turn with the mock beside, one without). @type {import('./load.js').LoadWindow[][]} */
       const turnWindows = [];
       /** @type {[import('./load.js').LoadWindow, import('./load.js').LoadWindow][]} */
       const pairs = [];
-      const turnMs = opts.durationMs / TURNS;
-      for (let i = 0; i < TURNS; i++) {
+      for (let i = 0; i < turnCount; i++) {
         // The first turn warms the mock up; later ones only let its data back into the caches the
         // other server's window used.
         const warmupMs = i === 0 ? opts.warmupMs : SWITCH_MS;
@@ -214,7 +221,7 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
           break;
         }
         // Before the bare-Hono run, so that it, not the minting, is what comes just before the next turn.
-        if (i < TURNS - 1) await topUp?.();
+        if (i < turnCount - 1) await topUp?.();
         ceilings.push(await bareHono(SWITCH_MS));
       }
       const turns = turnWindows.map((list, i) => {
@@ -254,9 +261,10 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     }));
   /**
    * Codes for silent logins on one mock, `count` of them minted now, each for the next of `people`.
-   * `topUp`, between two turns of a goal run, mints what was used since the last call and half again,
-   * less what is left, and no more than `people` has left: the rate of a run guessed up front was
-   * short for a run at c=50 that went faster than any before it.
+   * `topUp`, between two turns of a goal run, mints twice what was used since the last call, less what
+   * is left, and no more than `people` has left: the rate of a run guessed up front was short for a run
+   * at c=50 that went faster than any before it, and half again as much was short for a turn that went
+   * half as fast again as the one before (a quick run's new-person logins at 100k ran out in its eighth turn).
    * @param {() => import('./http-client.js').Connection} to @param {sc.Target} t
    * @param {People} people @param {number} count
    */
@@ -265,7 +273,7 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     const codes = await mint(count);
     let mark = codes.length;
     const topUp = async () => {
-      const need = Math.ceil((mark - codes.length) * 1.5) + 200;
+      const need = 2 * (mark - codes.length) + 200;
       if (codes.length < need) for (const code of await mint(need - codes.length)) codes.push(code);
       mark = codes.length;
     };

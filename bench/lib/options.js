@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
  * @property {Record<string, number[]>} scenarioLevels the levels of each scenario
  * @property {number} warmupMs
  * @property {number} durationMs
+ * @property {number} goalTurns
  * @property {number} startRepeats start-up timings per store (the median is reported)
  * @property {string | null} cpuProf directory for CPU profiles of the mock processes, or null
  * @property {boolean} write write bench/results.json and BENCHMARKS.md
@@ -53,6 +54,9 @@ export function readOptions(argv) {
     // warm-ups, and shorter quick runs, keep the run in its time.
     warmupMs: seconds(values.warmup, quick ? 0.25 : 0.3, 'warmup') * 1000,
     durationMs: seconds(values.duration, quick ? 0.8 : 1.2, 'duration') * 1000,
+    // A goal run's turns, each a sixth of a run's duration long: twice a run's duration in all, where a
+    // quick run has time for one and a half.
+    goalTurns: quick ? 9 : 12,
     startRepeats: quick ? 1 : 3,
     cpuProf: values['cpu-prof'] ?? null,
     write: !values['no-write'],
