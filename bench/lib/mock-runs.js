@@ -53,7 +53,8 @@ const IN_TURNS = new Set(['silent-login', 'new-person', 'register']);
  * turns, each between two runs of bare Hono: 12 (quick: 9), where it took 6 until twelve pairs of half
  * turns read a 100k/1k goal over 1.2 in one full run of four whose truth was near 1.1 (the pairs of a
  * write spread from 0.6 to 2.8 as fsyncs stall one half or another). Twice the pairs halve the
- * variance of their median.
+ * variance their own noise gives the median; a state of one mock that lasts a whole goal run is not
+ * averaged out so (BENCHMARKS.md, "Twice the pairs").
  */
 const TURN_SHARE = 6;
 
