@@ -52,7 +52,7 @@ const results = {
   node: process.version,
   /** The machine's load average (1, 5, 15 minutes) at the start and the end: other work skews every number. */
   loadAverage: { start: loadavg().map((x) => Math.round(x * 100) / 100), end: /** @type {number[]} */ ([]) },
-  settings: { warmupMs: opts.warmupMs, durationMs: opts.durationMs, sizes: opts.sizes, levels: opts.levels, scenarioLevels: opts.scenarioLevels },
+  settings: { warmupMs: opts.warmupMs, durationMs: opts.durationMs, sizes: opts.sizes, levels: opts.levels, scenarioLevels: opts.scenarioLevels, goalTurns: opts.goalTurns, goalLanes: opts.goalLanes },
   /** @type {Record<string, import('./lib/load.js').LoadResult[]>} */
   ceiling: {},
   /** @type {any} */

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, watch } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, watch } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,6 +12,7 @@ import { writeStore } from './seed.js';
 
 /**
  * @typedef {object} Turn one turn of a goal run, and bare Hono just before and just after it
+ * @property {number} lane the number of the goal run's mock this turn ran on
  * @property {number} rate the mock's rate in this turn
  * @property {number} ceiling the mean rate of bare Hono before and after it
  * @property {number} ratio rate over ceiling
@@ -25,6 +26,7 @@ import { writeStore } from './seed.js';
  */
 /**
  * @typedef {object} Pair half a turn of a goal run on the largest store and the same on the smallest, one straight after the other
+ * @property {number} lane the number of the two mocks' lane
  * @property {number} rate the largest store's rate in this half turn
  * @property {number} besideRate the smallest store's rate in the half turn next to it
  * @property {number} ratio besideRate over rate: the cost at the largest size over the smallest
@@ -40,8 +42,8 @@ import { writeStore } from './seed.js';
  */
 /** @typedef {import('./load.js').LoadResult & { snapshots: number, ceiling?: Bracket, beside?: SideBySide }} Run */
 /**
- * A mock on a copy of the smallest store, running beside the largest store's: their goal runs take
- * turns, so the cost of the largest size over the smallest is read from the same seconds.
+ * The smallest store, for mocks running beside the largest store's: their goal runs take turns, so
+ * the cost of the largest size over the smallest is read from the same seconds.
  * @typedef {{ users: number, doc: import('./seed.js').Data }} BesideStore
  */
 /** @typedef {{ users: number, freshPeople: number, peakRssMb: number, scenarios: Record<string, Run[]> }} SizeResult */
@@ -54,7 +56,7 @@ const IN_TURNS = new Set(['silent-login', 'new-person', 'register']);
  * turns read a 100k/1k goal over 1.2 in one full run of four whose truth was near 1.1 (the pairs of a
  * write spread from 0.6 to 2.8 as fsyncs stall one half or another). Twice the pairs halve the
  * variance their own noise gives the median; a state of one mock that lasts a whole goal run is not
- * averaged out so (BENCHMARKS.md, "Twice the pairs").
+ * averaged out so (BENCHMARKS.md, "Twice the pairs"): the turns go round several mocks for that.
  */
 const TURN_SHARE = 6;
 
@@ -66,9 +68,12 @@ const seeded = (n) => {
   return { next: () => `p${(i++ * 7919) % n}`, left: () => Infinity };
 };
 
-/** The `count` fresh people, f0 on, who have no user yet. @param {number} count @returns {People} */
-const fresh = (count) => {
-  let i = 0;
+/**
+ * The `count` fresh people, f0 on, who have no user yet, less the first `used` of them.
+ * @param {number} count @param {number} [used] @returns {People}
+ */
+const fresh = (count, used = 0) => {
+  let i = used;
   return { next: () => `f${i++}`, left: () => count - i };
 };
 /** What a window after another server's leaves out: the time its data takes to come back into the caches. */
@@ -89,13 +94,25 @@ export function startMock(b, db, name, flags = []) {
 }
 
 /**
+ * One mock of a goal run's turns: the goal runs take turns over several such processes on copies of
+ * one store, and, at the largest size, over as many on the smallest store beside them.
+ * @typedef {object} Lane
+ * @property {import('./processes.js').Child} mock
+ * @property {() => import('./http-client.js').Connection} connect
+ * @property {sc.Target} target
+ * @property {string} dir its store's directory
+ * @property {People} people the fresh people its store has no user for yet
+ */
+/** What a goal run runs on one lane, and what tops up its codes between turns. @typedef {{ lane: Lane, iteration: Iteration, topUp?: () => Promise<unknown> }} LaneRun */
+
+/**
  * Every scenario at every level against a mock on a store of `users` users.
  * @param {Bench} b
  * @param {number} users
  * @param {import('./seed.js').Data} doc
  * @param {number} freshPeople
  * @param {string} parent
- * @param {BesideStore} [besideStore] the smallest store, for the largest: its goal runs take turns with one on this
+ * @param {BesideStore} [besideStore] the smallest store, for the largest: its goal runs take turns with mocks on this
  * @returns {Promise<SizeResult>}
  */
 export async function measureSize(b, users, doc, freshPeople, parent, besideStore) {
@@ -109,126 +126,151 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
   say(`${label}: mock ${mock.url} (pid ${mock.pid})`);
   const connect = connector(mock.url);
   const target = { clientId: /** @type {string} */ (Object.keys(doc.clients)[0]), users };
-  /** @type {Beside | null} */
-  let beside = null;
-  /** @type {Promise<Beside> | null} */
-  let besideReady = null;
+  /** The goal runs' mocks of this size. @type {Lane[]} */
+  const lanes = [];
+  /** The goal runs' mocks on the smallest store, beside them at the largest size. @type {Lane[]} */
+  const besides = [];
   const levels = opts.scenarioLevels;
   const topLevel = Math.max(...opts.levels);
   const turnMs = opts.durationMs / TURN_SHARE;
   const turnCount = opts.goalTurns;
-  /** How long a run at concurrency c loads the mock: a goal run's windows after the first settle briefly. @param {number} c */
-  const seconds = (c) => (opts.warmupMs + (c === topLevel ? turnCount * (turnMs + (besideStore ? 2 : 1) * SWITCH_MS) : opts.durationMs)) / 1000;
   /**
-   * How many seconds of a run to mint codes for before it: for a goal run, twice its warm-up and a
-   * turn and a half (it is topped up between turns); for any other, all of it. @param {number} c
+   * How long a run at concurrency c loads one mock: a goal run's windows after a lane's first settle
+   * briefly, and its turns are shared among the lanes. @param {number} c
+   */
+  const seconds = (c) =>
+    (opts.warmupMs + (c === topLevel ? (Math.ceil(turnCount / opts.goalLanes) * (turnMs + (besideStore ? 2 : 1) * SWITCH_MS)) : opts.durationMs)) / 1000;
+  /**
+   * How many seconds of a run to mint codes for before it: for a goal run, on each lane, twice its
+   * warm-up and a turn and a half (it is topped up between turns); for any other, all of it. @param {number} c
    */
   const ahead = (c) => (c === topLevel ? (2 * (opts.warmupMs + 1.5 * turnMs)) / 1000 : seconds(c));
   /** @type {SizeResult['scenarios']} */
   const scenarios = {};
-  // Every snapshot ends by renaming its temp file over the store file.
+  // Every snapshot ends by renaming its temp file over the store file, in each store's directory.
   let snapshots = 0;
-  const watcher = watch(dir, (event, name) => {
-    if (event === 'rename' && name === 'db.json') snapshots++;
-  });
+  /** @type {import('node:fs').FSWatcher[]} */
+  const watchers = [];
+  const countSnapshots = (/** @type {string} */ d) =>
+    watchers.push(
+      watch(d, (event, name) => {
+        if (event === 'rename' && name === 'db.json') snapshots++;
+      }),
+    );
+  countSnapshots(dir);
 
-  /**
-   * @param {string} name
-   * @param {number} c
-   * @param {Iteration} iteration
-   * @param {Iteration} [besideIteration] the same scenario on the smallest store, for the turns beside
-   * @param {() => Promise<unknown>} [topUp] called between the turns of a goal run, outside every window
-   */
-  const measure = async (name, c, iteration, besideIteration, topUp) => {
-    const goal = IN_TURNS.has(name) && c === topLevel;
-    const before = snapshots;
-    const { run: r, ceiling, paired } = goal
-      ? await inTurns(c, iteration, besideIteration, topUp)
-      : { run: await runLoad({ connect, concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration, cpu: mock.cpu }), ceiling: undefined, paired: undefined };
-    /** @type {Run} */
-    const result = { ...r, snapshots: snapshots - before, ...(ceiling ? { ceiling } : {}), ...(paired ? { beside: paired } : {}) };
+  /** Reports a run as it ends, and keeps it. @param {string} name @param {Run} result */
+  const keep = (name, result) => {
     const note = result.snapshots ? `  (${result.snapshots} snapshot${result.snapshots > 1 ? 's' : ''})` : '';
-    say(`${label}  ${name.padEnd(15)} c=${String(c).padEnd(2)} ${b.fmt(r)}${note}`);
+    say(`${label}  ${name.padEnd(15)} c=${String(result.concurrency).padEnd(2)} ${b.fmt(result)}${note}`);
+    const { ceiling, beside: paired } = result;
     if (ceiling) {
       const each = ceiling.turns.map((x) => `${x.ratio.toFixed(2)}×`).join(' ');
       say(`${label}  ${'  × bare Hono'.padEnd(15)}      ${ceiling.ratio.toFixed(2)}× (median of the turns: ${each}; bare Hono ${ceiling.hono.map((x) => Math.round(x.rate)).join(' / ')}/s)`);
     }
-    if (paired && beside) {
+    if (paired) {
       const each = paired.pairs.map((x) => pairText(x.ratio)).join(' ');
-      say(`${label}  ${'  cost over ' + beside.users.toLocaleString('en')}   ${paired.ratio.toFixed(2)} (median of the pairs: ${each}; the ${beside.users.toLocaleString('en')}-user mock beside: ${b.fmt(paired.run).trim()})`);
+      say(`${label}  ${'  cost over ' + paired.users.toLocaleString('en')}   ${paired.ratio.toFixed(2)} (median of the pairs: ${each}; the ${paired.users.toLocaleString('en')}-user mocks beside: ${b.fmt(paired.run).trim()})`);
     }
     (scenarios[name] ??= []).push(result);
     return result;
+  };
+
+  /** A run that is not a goal's, on the first mock of this size. @param {string} name @param {number} c @param {Iteration} iteration */
+  const measure = async (name, c, iteration) => {
+    const before = snapshots;
+    const r = await runLoad({ connect, concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration, cpu: mock.cpu });
+    return keep(name, { ...r, snapshots: snapshots - before });
+  };
+
+  /**
+   * A goal run: what `prepare` gives each lane (this size's, and the smallest store's beside them), run
+   * in turns; `ready` is called once everything is prepared, before the first turn.
+   * @param {string} name @param {number} c
+   * @param {(lane: Lane, own: boolean) => Promise<LaneRun>} prepare
+   * @param {() => Promise<unknown>} [ready]
+   */
+  const measureGoal = async (name, c, prepare, ready) => {
+    const own = await Promise.all(lanes.map((lane) => prepare(lane, true)));
+    const other = besides.length ? await Promise.all(besides.map((lane) => prepare(lane, false))) : null;
+    await ready?.();
+    const before = snapshots;
+    const { run, ceiling, paired } = await inTurns(c, own, other);
+    return keep(name, { ...run, snapshots: snapshots - before, ceiling, ...(paired ? { beside: paired } : {}) });
   };
 
   /**
    * A goal run in `opts.goalTurns` turns, each between two short runs of bare Hono, read as the median of the
    * turns' ratios. The machine's speed drifts by a third, at times by half, within minutes, and now
    * and then stalls one process for a fraction of a second: a ceiling from the same seconds cancels
-   * the drift, and the median leaves out the turns a stall fell in. Beside the smallest store's mock,
-   * each turn is split into two halves, each paired with the same half turn there, and the cost at
-   * this size over that one is read from the pairs in the same way. Each server keeps its connections
-   * for the whole goal run, so a turn needs no new connections to settle, only the caches: the
-   * same seconds hold twice as many turns, and the medians move less with one stall.
-   * @param {number} c @param {Iteration} iteration @param {Iteration} [besideIteration] @param {() => Promise<unknown>} [topUp]
+   * the drift, and the median leaves out the turns a stall fell in. The turns go round the lanes, so
+   * that no one process's luck sets the reading: fresh processes on identical stores differ, now and
+   * then one by a fifth for as long as it runs (BENCHMARKS.md, "Goal runs on fresh processes, in
+   * turns"). Beside the smallest store's mocks, each turn is split into two halves, each paired with
+   * the same half turn on the lane of the same number there, and the cost at this size over that one
+   * is read from the pairs in the same way. Each server keeps its connections for the whole goal run,
+   * so a turn needs no new connections to settle, only the caches: the same seconds hold twice as
+   * many turns, and the medians move less with one stall.
+   * @param {number} c @param {LaneRun[]} own @param {LaneRun[] | null} other
    * @returns {Promise<{ run: import('./load.js').LoadResult, ceiling: Bracket, paired: SideBySide | undefined }>}
    */
-  const inTurns = async (c, iteration, besideIteration, topUp) => {
+  const inTurns = async (c, own, other) => {
     const open = (/** @type {() => import('./http-client.js').Connection} */ to) => Array.from({ length: c }, to);
     const toHono = connector(b.echo.url);
-    const ownConns = open(connect);
     const honoConns = open(toHono);
-    const other = beside && besideIteration ? { mock: beside.mock, connect: beside.connect, conns: open(beside.connect), iteration: besideIteration } : null;
+    const sides = other ? [own, other] : [own];
+    const conns = sides.map((side) => side.map((x) => open(x.lane.connect)));
     try {
       /** bare Hono at this minute, between the turns: shorter than them, it only needs a rate. @param {number} warmupMs */
       const bareHono = async (warmupMs) =>
         summariseWindows(c, [await loadWindow({ conns: honoConns, connect: toHono, concurrency: c, warmupMs, durationMs: turnMs / 2, iteration: sc.echo(), cpu: b.echo.cpu })]);
+      /** A window on lane k of side s (0: this size, 1: the smallest store beside). @param {number} s @param {number} k @param {number} warmupMs @param {number} durationMs */
+      const window = (s, k, warmupMs, durationMs) => {
+        const x = /** @type {LaneRun} */ (sides[s]?.[k]);
+        return loadWindow({ conns: conns[s]?.[k], connect: x.lane.connect, concurrency: c, warmupMs, durationMs, iteration: x.iteration, cpu: x.lane.mock.cpu });
+      };
       const ceilings = [await bareHono(50)];
-      /** This size's windows, turn by turn (two a turn with the mock beside, one without). @type {import('./load.js').LoadWindow[][]} */
+      /** This size's windows, turn by turn (two a turn with the mocks beside, one without). @type {import('./load.js').LoadWindow[][]} */
       const turnWindows = [];
-      /** @type {[import('./load.js').LoadWindow, import('./load.js').LoadWindow][]} */
+      /** @type {{ lane: number, windows: [import('./load.js').LoadWindow, import('./load.js').LoadWindow] }[]} */
       const pairs = [];
       for (let i = 0; i < turnCount; i++) {
-        // The first turn warms the mock up; later ones only let its data back into the caches the
-        // other server's window used.
-        const warmupMs = i === 0 ? opts.warmupMs : SWITCH_MS;
-        const own = (/** @type {number} */ warm, /** @type {number} */ ms) => loadWindow({ conns: ownConns, connect, concurrency: c, warmupMs: warm, durationMs: ms, iteration, cpu: mock.cpu });
+        const k = i % own.length;
+        // A lane's first turn warms it up (each had only the login flow since it started); later ones
+        // only let its data back into the caches the other server's window used.
+        const warmupMs = i < own.length ? opts.warmupMs : SWITCH_MS;
         if (other) {
           // Two pairs a turn, half a turn each, in the order this size, the smallest, the smallest, this
-          // size, and the next turn the other way round: a drift within the turn weighs on both sides
-          // alike, and each side has the two windows straight after one another in every other turn.
-          // Always in the first order, this side's windows all came after another server's while the
-          // other side had two in a row: two mocks on identical stores (`--quick --sizes 999,1000`, six
-          // runs) read a new person's login 1.13 on average, up to 1.27; taking turns, 1.04, at most 1.15.
-          // The mock beside has not run this scenario before: its first window warms up a turn longer.
-          const besideWindow = (/** @type {number} */ warm) =>
-            loadWindow({ conns: other.conns, connect: other.connect, concurrency: c, warmupMs: warm, durationMs: turnMs / 2, iteration: other.iteration, cpu: other.mock.cpu });
-          const ownWindow = (/** @type {number} */ warm) => own(warm, turnMs / 2);
-          const ownFirst = i % 2 === 0;
-          const [outer, inner] = ownFirst ? [ownWindow, besideWindow] : [besideWindow, ownWindow];
-          const w1 = await outer(warmupMs);
-          // Only in the first turn is the inner side the mock beside's first window.
-          const w2 = await inner(i === 0 ? warmupMs + turnMs : SWITCH_MS);
-          const w3 = await inner(SWITCH_MS);
-          const w4 = await outer(SWITCH_MS);
+          // size, and the lane's next turn the other way round: a drift within the turn weighs on both
+          // sides alike, and each side has the two windows straight after one another in every other
+          // turn. Always in the first order, this side's windows all came after another server's while
+          // the other side had two in a row: two mocks on identical stores (`--quick --sizes 999,1000`,
+          // six runs) read a new person's login 1.13 on average, up to 1.27; taking turns, 1.04, at
+          // most 1.15. Both sides' lanes are new to the scenario: their first windows warm up as long.
+          const ownFirst = Math.floor(i / own.length) % 2 === 0;
+          const [outer, inner] = ownFirst ? [0, 1] : [1, 0];
+          const w1 = await window(outer, k, warmupMs, turnMs / 2);
+          const w2 = await window(inner, k, warmupMs, turnMs / 2);
+          const w3 = await window(inner, k, SWITCH_MS, turnMs / 2);
+          const w4 = await window(outer, k, SWITCH_MS, turnMs / 2);
           const [first, second, firstBeside, secondBeside] = ownFirst ? [w1, w4, w2, w3] : [w2, w3, w1, w4];
           turnWindows.push([first, second]);
-          pairs.push([first, firstBeside], [second, secondBeside]);
+          pairs.push({ lane: k, windows: [first, firstBeside] }, { lane: k, windows: [second, secondBeside] });
         } else {
-          turnWindows.push([await own(warmupMs, turnMs)]);
+          turnWindows.push([await window(0, k, warmupMs, turnMs)]);
         }
-        if (turnWindows[i]?.some((w) => w.exhausted)) {
+        if (turnWindows[i]?.some((w) => w.exhausted) || pairs.slice(-2).some((p) => p.windows[1].exhausted)) {
           ceilings.push(await bareHono(SWITCH_MS));
           break;
         }
         // Before the bare-Hono run, so that it, not the minting, is what comes just before the next turn.
-        if (i < turnCount - 1) await topUp?.();
+        if (i < turnCount - 1) await Promise.all(sides.map((side) => side[k]?.topUp?.()));
         ceilings.push(await bareHono(SWITCH_MS));
       }
       const turns = turnWindows.map((list, i) => {
         const rate = list.reduce((n, w) => n + w.latencies.length, 0) / list.reduce((sec, w) => sec + w.seconds, 0);
         const ceiling = ((ceilings[i]?.rate ?? NaN) + (ceilings[i + 1]?.rate ?? NaN)) / 2;
-        return { rate: Math.round(rate * 10) / 10, ceiling: Math.round(ceiling * 10) / 10, ratio: rate / ceiling };
+        return { lane: i % own.length, rate: Math.round(rate * 10) / 10, ceiling: Math.round(ceiling * 10) / 10, ratio: rate / ceiling };
       });
       const cpu = (/** @type {import('./load.js').LoadResult} */ x) => x.cpuPerIteration?.processMs ?? NaN;
       return {
@@ -239,27 +281,20 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
           ratio: median(turns.map((x) => x.ratio)),
           cpuMs: ceilings.reduce((sum, x) => sum + cpu(x), 0) / ceilings.length,
         },
-        paired: beside && pairs.length ? sideBySide(beside.users, c, pairs) : undefined,
+        paired: besideStore && pairs.length ? sideBySide(besideStore.users, c, pairs) : undefined,
       };
     } finally {
-      for (const conn of [...ownConns, ...honoConns, ...(other?.conns ?? [])]) conn.close();
+      for (const conn of [...honoConns, ...conns.flat(2)]) conn.close();
     }
   };
 
-  /** A fresh process first compiles its hot paths: a run before any measured one keeps that out. */
-  const warmUp = (/** @type {() => import('./http-client.js').Connection} */ to, /** @type {sc.Target} */ t) =>
-    runLoad({ connect: to, concurrency: 10, warmupMs: 0, durationMs: opts.mode === 'quick' ? 600 : 1000, iteration: sc.loginFlow(t) });
   /**
-   * The mock beside, started and warmed up when the first goal run needs it: idle beside this one,
-   * its collector and timers still take a little of the machine, and the runs before (the p99 of
-   * silent login at c=10 among them) are better off without it.
+   * A fresh process first compiles its hot paths: a run before any measured one keeps that out. A goal
+   * run's lanes need less, as the first turn on each warms it up in the scenario itself.
+   * @param {() => import('./http-client.js').Connection} to @param {sc.Target} t @param {boolean} [lane]
    */
-  const besideMock = () =>
-    (besideReady ??= startBeside(b, /** @type {BesideStore} */ (besideStore), dir).then(async (started) => {
-      beside = started;
-      await warmUp(started.connect, started.target);
-      return started;
-    }));
+  const warmUp = (to, t, lane = false) =>
+    runLoad({ connect: to, concurrency: 10, warmupMs: 0, durationMs: lane ? 300 : opts.mode === 'quick' ? 600 : 1000, iteration: sc.loginFlow(t) });
   /**
    * Codes for silent logins on one mock, `count` of them minted now, each for the next of `people`.
    * `topUp`, between two turns of a goal run, mints twice what was used since the last call, less what
@@ -281,25 +316,48 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     return { codes, topUp };
   };
   /**
-   * Codes on this mock and, for a goal run beside the smallest store, on the mock there, topped up
-   * together; `besidePeople` chooses the people there from its number of users.
-   * @param {number} c @param {People} own @param {(users: number) => People} besidePeople @param {number} count @param {boolean} creates
+   * A goal run's silent logins on one lane: the smaller store beside may answer faster, so it gets
+   * half again as many codes. @param {number} count @param {boolean} creates @returns {(lane: Lane, own: boolean) => Promise<LaneRun>}
    */
-  const codesForRun = async (c, own, besidePeople, count, creates) => {
-    const [mine, other] = await Promise.all([
-      loginCodes(connect, target, own, count),
-      // The smaller store beside answers faster, and warms up a turn longer: half again as many codes.
-      besideStore && c === topLevel
-        ? besideMock().then(async (m) => ({ m, supply: await loginCodes(m.connect, m.target, besidePeople(m.users), Math.ceil(count * 1.5)) }))
-        : undefined,
-    ]);
-    return {
-      iteration: sc.silentLoginOnly(target, mine.codes, creates),
-      besideIteration: other && sc.silentLoginOnly(other.m.target, other.supply.codes, creates),
-      topUp: c === topLevel ? () => Promise.all([mine.topUp(), other?.supply.topUp()]) : undefined,
-    };
+  const laneLogins = (count, creates) => async (lane, own) => {
+    const people = creates ? lane.people : seeded(lane.target.users);
+    const { codes, topUp } = await loginCodes(lane.connect, lane.target, people, own ? count : Math.ceil(count * 1.5));
+    return { lane, iteration: sc.silentLoginOnly(lane.target, codes, creates), topUp };
   };
 
+  /**
+   * The goal runs' lanes: `opts.goalLanes` mocks started anew on copies of this size's store as the
+   * runs before left it, and at the largest size as many on the smallest store beside. They start
+   * at once (two cores start two stores in the time of one), then each is warmed up in turn, the
+   * lane on the smallest store straight after the one of its number here.
+   */
+  const startLanes = async () => {
+    const starts = Array.from({ length: opts.goalLanes }, (_, k) => {
+      const laneDir = join(dir, `goals-${k}`);
+      mkdirSync(laneDir);
+      copyFileSync(db, join(laneDir, 'db.json'));
+      countSnapshots(laneDir);
+      const own = startMock(b, join(laneDir, 'db.json'), `mock-${users}-goals-${k}`).then((m) => ({ mock: m, connect: connector(m.url), target, dir: laneDir, people: fresh(freshPeople, peopleUsed()) }));
+      return [own, besideStore ? startBeside(b, besideStore, dir, k, freshPeople) : Promise.resolve(null)];
+    });
+    // Every process that started is kept, to be stopped, even when another failed to.
+    const settled = await Promise.allSettled(starts.flat());
+    for (const [i, x] of settled.entries()) if (x.status === 'fulfilled' && x.value) (i % 2 ? besides : lanes).push(x.value);
+    const failed = settled.find((x) => x.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const [k, lane] of lanes.entries()) {
+      await warmUp(lane.connect, target, true);
+      const other = besides[k];
+      if (other) await warmUp(other.connect, other.target, true);
+    }
+    say(`${label}: the goal runs take turns over ${lanes.length} new mocks (pids ${lanes.map((l) => l.mock.pid).join(', ')})` +
+      (besides.length ? ` and ${besides.length} on ${besideStore?.users.toLocaleString('en')} users beside (pids ${besides.map((l) => l.mock.pid).join(', ')})` : ''));
+  };
+
+  /** Each code takes a fresh person, of whom there are only so many. */
+  const people = fresh(freshPeople);
+  const peopleUsed = () => freshPeople - people.left();
+  let peakRssMb = 0;
   try {
     await warmUp(connect, target);
     // Logins that change nothing stored come first: they leave the change log empty.
@@ -309,115 +367,144 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
 
     /** @type {Map<number, number>} */
     const silentRate = new Map();
-    for (const c of levels['silent-login'] ?? []) {
-      // Minting the codes takes about as long as the run: as few as will do, and a run that runs out ends
-      // early. The last level's silent-login rate tells best (one at a time is a third as fast; from 10
-      // to 50 at once the rate stays about the same, or grows by half when c=10 had a slow minute), and
-      // the flow's (three requests; alone, silent login is five to seven times as fast, and one at a
-      // time 2.7 to 15 times: at ×5 a first run at c=1 ran out after 1.0 s of 1.5) is a floor for
-      // it. A store size measured before at this level is a floor too, twice over one at a time: there
-      // the rate is the round trip's, and a 10k run went half as fast again as the 1k one and ran out.
-      // A goal run gets, twice over, what its warm-up and first turn and a half take, and between turns
-      // what the last turn used and half again: guessed for the whole run up front, a run at c=50 ran
-      // out.
+    /**
+     * Minting the codes takes about as long as the run: as few as will do, and a run that runs out ends
+     * early. The last level's silent-login rate tells best (one at a time is a third as fast; from 10
+     * to 50 at once the rate stays about the same, or grows by half when c=10 had a slow minute), and
+     * the flow's (three requests; alone, silent login is five to seven times as fast, and one at a
+     * time 2.7 to 15 times: at ×5 a first run at c=1 ran out after 1.0 s of 1.5) is a floor for
+     * it. A store size measured before at this level is a floor too, twice over one at a time: there
+     * the rate is the round trip's, and a 10k run went half as fast again as the 1k one and ran out.
+     * A goal run's lanes get, twice over, what a warm-up and a turn and a half take, and between turns
+     * twice what the last turn used: guessed for the whole run up front, a run at c=50 ran out.
+     * @param {number} c
+     */
+    const silentCodes = (c) => {
       const [lastC, lastRate] = [...silentRate].at(-1) ?? [];
       const byFlow = (flowRate.get(c) ?? Math.max(0, ...flowRate.values())) * (c <= 2 ? 8 : 7);
       const estimate = Math.max(byFlow, lastC !== undefined && lastRate !== undefined ? lastRate * (lastC <= 2 ? 3 : 1.3) : 0);
       const rate = Math.max(estimate, (b.silentRates.get(c) ?? 0) * (c <= 2 ? 2 : 1));
-      const want = Math.min(80_000, Math.ceil(rate * ahead(c)) + 500);
-      const run = await codesForRun(c, seeded(users), seeded, want, false);
-      const measured = (await measure('silent-login', c, run.iteration, run.besideIteration, run.topUp)).rate;
-      silentRate.set(c, measured);
-      b.silentRates.set(c, Math.max(measured, b.silentRates.get(c) ?? 0));
-    }
-
-    for (const c of levels['password-login'] ?? []) await measure('password-login', c, sc.passwordLogin(target));
-
-    // Creating users. Registrations first, one run straight after another (no pause long enough for
-    // an idle snapshot). Then new people: codes for them are minted before each run, and the run waits
-    // for the snapshot that pause may bring (store.ts: a file up to 1 MiB, or a log a quarter of the
-    // file), so no run has an idle snapshot in it, only those its own writes call.
-    for (const c of levels['register'] ?? []) {
-      const other = besideStore && c === topLevel ? await besideMock() : null;
-      await measure('register', c, sc.register(target, `bench-${c}`), other ? sc.register(other.target, `beside-${c}`) : undefined);
-    }
-    /** @type {number | null} */
-    let lastWrite = levels['register']?.length ? performance.now() : null;
-    // Each code takes a fresh person, of whom there are only so many. A new person's login is slower
-    // than a known one's: far slower one at a time (a fifth), and at most as fast at c=10. The goal
-    // run at the top level, at most as fast too, is topped up as it goes, and what it could use at the
-    // silent-login rate is kept back from the levels below it.
-    const people = fresh(freshPeople);
+      return Math.min(80_000, Math.ceil(rate * ahead(c)) + 500);
+    };
+    /** @param {number} c @param {Run} run */
+    const silentMeasured = (c, run) => {
+      silentRate.set(c, run.rate);
+      b.silentRates.set(c, Math.max(run.rate, b.silentRates.get(c) ?? 0));
+    };
+    /** When the last run that wrote to a store ended. @type {number | null} */
+    let lastWrite = null;
+    // A new person's login is slower than a known one's: far slower one at a time (a fifth), and at
+    // most as fast at c=10. The goal run at the top level, at most as fast too, is topped up as it
+    // goes, and what one lane of it could use at the silent-login rate is kept back from the levels
+    // below it (each lane's store has the same fresh people left).
     /** @param {number} c */
     const silentAt = (c) => silentRate.get(c) ?? Math.max(1000, ...silentRate.values());
-    const keptBack = levels['new-person']?.includes(topLevel) ? Math.ceil(silentAt(topLevel) * seconds(topLevel)) + 200 : 0;
-    for (const c of levels['new-person'] ?? []) {
-      const want =
-        c === topLevel
-          ? Math.ceil(silentAt(c) * ahead(c)) + 200
-          : Math.max(1000, Math.min(people.left() - keptBack, Math.ceil(silentAt(c) * (c <= 2 ? 0.3 : 1) * seconds(c)) + 200));
-      // The store beside has the same fresh people, and only this run creates users for them there.
-      const run = await codesForRun(c, people, () => fresh(freshPeople), want, true);
-      if (lastWrite !== null) {
-        await settle(dir, lastWrite);
-        if (beside) await settle(beside.dir, lastWrite);
-      }
-      await measure('new-person', c, run.iteration, run.besideIteration, run.topUp);
+    /** @param {number} c */
+    const newPeopleFor = (c) => {
+      if (c === topLevel) return Math.ceil(silentAt(c) * ahead(c)) + 200;
+      const keptBack = levels['new-person']?.includes(topLevel) ? Math.ceil(silentAt(topLevel) * seconds(topLevel)) + 200 : 0;
+      return Math.max(1000, Math.min(people.left() - keptBack, Math.ceil(silentAt(c) * (c <= 2 ? 0.3 : 1) * seconds(c)) + 200));
+    };
+    // Codes for new people are minted before each run, and the run waits for the snapshot the pause
+    // since the last writes may bring (store.ts: a file up to 1 MiB, or a log a quarter of the file),
+    // so no run has an idle snapshot in it, only those its own writes call.
+    const settleAll = async () => {
+      if (lastWrite === null) return;
+      for (const d of [dir, ...lanes.map((l) => l.dir), ...besides.map((l) => l.dir)]) await settle(d, lastWrite);
+    };
+
+    const isGoal = (/** @type {string} */ name, /** @type {number} */ c) => IN_TURNS.has(name) && c === topLevel;
+    const below = (/** @type {string} */ name) => (levels[name] ?? []).filter((c) => !isGoal(name, c));
+    for (const c of below('silent-login')) {
+      const { codes } = await loginCodes(connect, target, seeded(users), silentCodes(c));
+      silentMeasured(c, await measure('silent-login', c, sc.silentLoginOnly(target, codes, false)));
+    }
+    for (const c of levels['password-login'] ?? []) await measure('password-login', c, sc.passwordLogin(target));
+    // Registrations run one straight after another (no pause long enough for an idle snapshot).
+    for (const c of below('register')) {
+      await measure('register', c, sc.register(target, `bench-${c}`));
       lastWrite = performance.now();
     }
-    const { peakRssMb } = mock.memory();
-    say(`${label}: peak RSS of the mock ${peakRssMb} MB`);
+    for (const c of below('new-person')) {
+      const { codes } = await loginCodes(connect, target, people, newPeopleFor(c));
+      await settleAll();
+      await measure('new-person', c, sc.silentLoginOnly(target, codes, true));
+      lastWrite = performance.now();
+    }
+
+    // The goal runs, on mocks started anew and warmed up alike on both sides: a process that has run
+    // everything before carries what it kept (the codes minted for earlier runs, a heap grown for
+    // them) into the run, and on two identical stores read the side that had run everything before
+    // dearer than the fresh one beside it, 1.07 on average against 0.98 (BENCHMARKS.md).
+    const goals = ['silent-login', 'register', 'new-person'].filter((name) => (levels[name] ?? []).includes(topLevel));
+    peakRssMb = mock.memory().peakRssMb;
+    if (goals.length) {
+      await mock.stop();
+      await startLanes();
+    }
+    for (const name of goals) {
+      if (name === 'silent-login') silentMeasured(topLevel, await measureGoal(name, topLevel, laneLogins(silentCodes(topLevel), false)));
+      if (name === 'register') {
+        await measureGoal(name, topLevel, async (lane, own) => ({ lane, iteration: sc.register(lane.target, `${own ? 'bench' : 'beside'}-${topLevel}`) }));
+        lastWrite = performance.now();
+      }
+      if (name === 'new-person') {
+        await measureGoal(name, topLevel, laneLogins(newPeopleFor(topLevel), true), settleAll);
+        lastWrite = performance.now();
+      }
+    }
+
+    peakRssMb = Math.max(peakRssMb, ...lanes.map((l) => l.mock.memory().peakRssMb));
+    say(`${label}: peak RSS of a mock ${peakRssMb} MB`);
     return { users, freshPeople, peakRssMb, scenarios };
   } finally {
-    watcher.close();
+    for (const w of watchers) w.close();
     await mock.stop();
-    await besideReady?.catch(() => undefined);
-    await /** @type {Beside | null} */ (beside)?.mock.stop();
+    // Their stores are thrown away: a snapshot of each as it stopped took a second at 100k.
+    await Promise.all([...lanes, ...besides].map((lane) => lane.mock.kill()));
     removeTempDir(dir);
   }
 }
 
 /** @typedef {(ctx: import('./load.js').IterationContext) => Promise<void>} Iteration */
-/** @typedef {{ users: number, mock: import('./processes.js').Child, connect: () => import('./http-client.js').Connection, target: sc.Target, dir: string }} Beside */
 
 /**
- * The mock on the smallest store that the largest one's goal runs take turns with. Its store is
- * written under `parent` (removed with it).
- * @param {Bench} b @param {BesideStore} store @param {string} parent
+ * Lane `k` on the smallest store, beside the largest one's. Its store is written under `parent`
+ * (removed with it).
+ * @param {Bench} b @param {BesideStore} store @param {string} parent @param {number} k @param {number} freshPeople
+ * @returns {Promise<Lane>}
  */
-async function startBeside(b, store, parent) {
-  const dir = join(parent, `beside-${store.users}`);
+async function startBeside(b, store, parent, k, freshPeople) {
+  const dir = join(parent, `beside-${store.users}-${k}`);
   mkdirSync(dir);
   await writeStore(join(dir, 'db.json'), store.doc);
-  const mock = await startMock(b, join(dir, 'db.json'), `mock-beside-${store.users}`);
-  const connect = connector(mock.url);
+  const mock = await startMock(b, join(dir, 'db.json'), `mock-beside-${store.users}-${k}`);
   const target = { clientId: /** @type {string} */ (Object.keys(store.doc.clients)[0]), users: store.users };
-  b.say(`${store.users.toLocaleString('en')} users, beside: mock ${mock.url} (pid ${mock.pid})`);
-  return { users: store.users, mock, connect, target, dir };
+  return { mock, connect: connector(mock.url), target, dir, people: fresh(freshPeople) };
 }
 
 /**
  * The pairs of windows of a goal run at the largest size and at the smallest, next to each other: the
  * cost per request at the largest over the smallest, as the median of the pairs.
  * @param {number} users the smallest store's size @param {number} c
- * @param {[import('./load.js').LoadWindow, import('./load.js').LoadWindow][]} pairs (largest, smallest)
+ * @param {{ lane: number, windows: [import('./load.js').LoadWindow, import('./load.js').LoadWindow] }[]} pairs (largest, smallest)
  * @returns {SideBySide}
  */
 function sideBySide(users, c, pairs) {
   // The event loop's CPU, which bounds the rate: schedstat counts it in nanoseconds, where the
   // process's ticks, counted a hundred times a second, are too coarse for a window of a fraction of a second.
   const perRequest = (/** @type {import('./load.js').LoadWindow} */ w) => (w.cpu ? w.cpu.mainMs / Math.max(w.latencies.length, 1) : NaN);
-  const read = pairs.map(([w, s]) => {
+  const read = pairs.map(({ lane, windows: [w, s] }) => {
     const rate = w.latencies.length / w.seconds;
     const besideRate = s.latencies.length / s.seconds;
-    return { rate: Math.round(rate * 10) / 10, besideRate: Math.round(besideRate * 10) / 10, ratio: besideRate / rate, cpuRatio: perRequest(w) / perRequest(s) };
+    return { lane, rate: Math.round(rate * 10) / 10, besideRate: Math.round(besideRate * 10) / 10, ratio: besideRate / rate, cpuRatio: perRequest(w) / perRequest(s) };
   });
   return {
     users,
     pairs: read,
     ratio: median(read.map((x) => x.ratio)),
     cpuRatio: median(read.map((x) => x.cpuRatio)),
-    run: summariseWindows(c, pairs.map(([, s]) => s)),
+    run: summariseWindows(c, pairs.map(({ windows: [, s] }) => s)),
   };
 }
 

@@ -46,6 +46,7 @@ export function removeTempDir(dir) {
  * @property {() => { rssMb: number, peakRssMb: number }} memory
  * @property {() => CpuSample} cpu
  * @property {() => Promise<void>} stop SIGTERM (the mock writes its snapshot), SIGKILL after a while
+ * @property {() => Promise<void>} kill SIGKILL: for a process whose store is thrown away, no snapshot to wait for
  */
 
 /**
@@ -93,6 +94,10 @@ export function startChild(args, { cwd, timeoutMs = 60_000, nodeFlags = [] }) {
           const killed = setTimeout(() => child.kill('SIGKILL'), 20_000);
           await exited;
           clearTimeout(killed);
+        },
+        kill: async () => {
+          child.kill('SIGKILL');
+          await exited;
         },
       });
     });
