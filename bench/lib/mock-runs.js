@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, watch } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -68,12 +68,9 @@ const seeded = (n) => {
   return { next: () => `p${(i++ * 7919) % n}`, left: () => Infinity };
 };
 
-/**
- * The `count` fresh people, f0 on, who have no user yet, less the first `used` of them.
- * @param {number} count @param {number} [used] @returns {People}
- */
-const fresh = (count, used = 0) => {
-  let i = used;
+/** The `count` fresh people, f0 on, who have no user yet. @param {number} count @returns {People} */
+const fresh = (count) => {
+  let i = 0;
   return { next: () => `f${i++}`, left: () => count - i };
 };
 /** What a window after another server's leaves out: the time its data takes to come back into the caches. */
@@ -122,6 +119,9 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
   mkdirSync(dir);
   const db = join(dir, 'db.json');
   await writeStore(db, doc);
+  // The goal runs' mocks start on copies of the store as written, as those beside them do.
+  const pristine = join(dir, 'seeded.json');
+  copyFileSync(db, pristine);
   const mock = await startMock(b, db, `mock-${users}`);
   say(`${label}: mock ${mock.url} (pid ${mock.pid})`);
   const connect = connector(mock.url);
@@ -135,11 +135,11 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
   const turnMs = opts.durationMs / TURN_SHARE;
   const turnCount = opts.goalTurns;
   /**
-   * How long a run at concurrency c loads one mock: a goal run's windows after a lane's first settle
-   * briefly, and its turns are shared among the lanes. @param {number} c
+   * How long a run at concurrency c loads one mock: a goal run warms each lane up for a warm-up and a
+   * turn, shares its turns among the lanes, and lets each window settle briefly. @param {number} c
    */
   const seconds = (c) =>
-    (opts.warmupMs + (c === topLevel ? (Math.ceil(turnCount / opts.goalLanes) * (turnMs + (besideStore ? 2 : 1) * SWITCH_MS)) : opts.durationMs)) / 1000;
+    (opts.warmupMs + (c === topLevel ? turnMs + Math.ceil(turnCount / opts.goalLanes) * (turnMs + (besideStore ? 2 : 1) * SWITCH_MS) : opts.durationMs)) / 1000;
   /**
    * How many seconds of a run to mint codes for before it: for a goal run, on each lane, twice its
    * warm-up and a turn and a half (it is topped up between turns); for any other, all of it. @param {number} c
@@ -147,17 +147,6 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
   const ahead = (c) => (c === topLevel ? (2 * (opts.warmupMs + 1.5 * turnMs)) / 1000 : seconds(c));
   /** @type {SizeResult['scenarios']} */
   const scenarios = {};
-  // Every snapshot ends by renaming its temp file over the store file, in each store's directory.
-  let snapshots = 0;
-  /** @type {import('node:fs').FSWatcher[]} */
-  const watchers = [];
-  const countSnapshots = (/** @type {string} */ d) =>
-    watchers.push(
-      watch(d, (event, name) => {
-        if (event === 'rename' && name === 'db.json') snapshots++;
-      }),
-    );
-  countSnapshots(dir);
 
   /** Reports a run as it ends, and keeps it. @param {string} name @param {Run} result */
   const keep = (name, result) => {
@@ -178,25 +167,28 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
 
   /** A run that is not a goal's, on the first mock of this size. @param {string} name @param {number} c @param {Iteration} iteration */
   const measure = async (name, c, iteration) => {
-    const before = snapshots;
+    const counter = snapshotCounter([db]);
     const r = await runLoad({ connect, concurrency: c, warmupMs: opts.warmupMs, durationMs: opts.durationMs, iteration, cpu: mock.cpu });
-    return keep(name, { ...r, snapshots: snapshots - before });
+    return keep(name, { ...r, snapshots: counter.stop() });
   };
 
   /**
    * A goal run: what `prepare` gives each lane (this size's, and the smallest store's beside them), run
-   * in turns; `ready` is called once everything is prepared, before the first turn.
+   * in turns; `warmed` is called once every lane has been warmed up, before the first turn.
    * @param {string} name @param {number} c
    * @param {(lane: Lane, own: boolean) => Promise<LaneRun>} prepare
-   * @param {() => Promise<unknown>} [ready]
+   * @param {() => Promise<unknown>} [warmed]
    */
-  const measureGoal = async (name, c, prepare, ready) => {
+  const measureGoal = async (name, c, prepare, warmed) => {
     const own = await Promise.all(lanes.map((lane) => prepare(lane, true)));
     const other = besides.length ? await Promise.all(besides.map((lane) => prepare(lane, false))) : null;
-    await ready?.();
-    const before = snapshots;
-    const { run, ceiling, paired } = await inTurns(c, own, other);
-    return keep(name, { ...run, snapshots: snapshots - before, ceiling, ...(paired ? { beside: paired } : {}) });
+    /** @type {ReturnType<typeof snapshotCounter> | undefined} */
+    let counter;
+    const { run, ceiling, paired } = await inTurns(c, own, other, async () => {
+      await warmed?.();
+      counter = snapshotCounter(lanes.map((lane) => join(lane.dir, 'db.json')));
+    });
+    return keep(name, { ...run, snapshots: counter?.stop() ?? 0, ceiling, ...(paired ? { beside: paired } : {}) });
   };
 
   /**
@@ -205,16 +197,16 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
    * and then stalls one process for a fraction of a second: a ceiling from the same seconds cancels
    * the drift, and the median leaves out the turns a stall fell in. The turns go round the lanes, so
    * that no one process's luck sets the reading: fresh processes on identical stores differ, now and
-   * then one by a fifth for as long as it runs (BENCHMARKS.md, "Goal runs on fresh processes, in
+   * then one by a fifth for as long as it runs (BENCHMARKS.md, "Goal runs on new mocks, in
    * turns"). Beside the smallest store's mocks, each turn is split into two halves, each paired with
    * the same half turn on the lane of the same number there, and the cost at this size over that one
    * is read from the pairs in the same way. Each server keeps its connections for the whole goal run,
    * so a turn needs no new connections to settle, only the caches: the same seconds hold twice as
    * many turns, and the medians move less with one stall.
-   * @param {number} c @param {LaneRun[]} own @param {LaneRun[] | null} other
+   * @param {number} c @param {LaneRun[]} own @param {LaneRun[] | null} other @param {() => Promise<unknown>} warmed
    * @returns {Promise<{ run: import('./load.js').LoadResult, ceiling: Bracket, paired: SideBySide | undefined }>}
    */
-  const inTurns = async (c, own, other) => {
+  const inTurns = async (c, own, other, warmed) => {
     const open = (/** @type {() => import('./http-client.js').Connection} */ to) => Array.from({ length: c }, to);
     const toHono = connector(b.echo.url);
     const honoConns = open(toHono);
@@ -229,6 +221,17 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
         const x = /** @type {LaneRun} */ (sides[s]?.[k]);
         return loadWindow({ conns: conns[s]?.[k], connect: x.lane.connect, concurrency: c, warmupMs, durationMs, iteration: x.iteration, cpu: x.lane.mock.cpu });
       };
+      // Each lane, and the lane of its number beside, first runs the scenario for a warm-up and a turn,
+      // unread. Read from there, the first turn on each lane read lower than its later ones: in one
+      // full run, registration's three first turns 0.24–0.30× at 1k against 0.40× for the rest, and
+      // silent login's 0.24–0.41× at 10k against 0.67× (a new mock, on a store it has not written to).
+      for (const [k] of own.entries()) {
+        for (const s of sides.keys()) {
+          const w = await window(s, k, opts.warmupMs + turnMs, 0);
+          if (w.exhausted || w.errors) throw new Error(`lane ${k}'s warm-up: ${w.firstError ?? 'its codes ran out'}`);
+        }
+      }
+      await warmed();
       const ceilings = [await bareHono(50)];
       /** This size's windows, turn by turn (two a turn with the mocks beside, one without). @type {import('./load.js').LoadWindow[][]} */
       const turnWindows = [];
@@ -236,9 +239,8 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       const pairs = [];
       for (let i = 0; i < turnCount; i++) {
         const k = i % own.length;
-        // A lane's first turn warms it up (each had only the login flow since it started); later ones
-        // only let its data back into the caches the other server's window used.
-        const warmupMs = i < own.length ? opts.warmupMs : SWITCH_MS;
+        // Warmed up above, a window only lets a mock's data back into the caches the other server's
+        // window used (SWITCH_MS).
         if (other) {
           // Two pairs a turn, half a turn each, in the order this size, the smallest, the smallest, this
           // size, and the lane's next turn the other way round: a drift within the turn weighs on both
@@ -246,18 +248,18 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
           // turn. Always in the first order, this side's windows all came after another server's while
           // the other side had two in a row: two mocks on identical stores (`--quick --sizes 999,1000`,
           // six runs) read a new person's login 1.13 on average, up to 1.27; taking turns, 1.04, at
-          // most 1.15. Both sides' lanes are new to the scenario: their first windows warm up as long.
+          // most 1.15.
           const ownFirst = Math.floor(i / own.length) % 2 === 0;
           const [outer, inner] = ownFirst ? [0, 1] : [1, 0];
-          const w1 = await window(outer, k, warmupMs, turnMs / 2);
-          const w2 = await window(inner, k, warmupMs, turnMs / 2);
+          const w1 = await window(outer, k, SWITCH_MS, turnMs / 2);
+          const w2 = await window(inner, k, SWITCH_MS, turnMs / 2);
           const w3 = await window(inner, k, SWITCH_MS, turnMs / 2);
           const w4 = await window(outer, k, SWITCH_MS, turnMs / 2);
           const [first, second, firstBeside, secondBeside] = ownFirst ? [w1, w4, w2, w3] : [w2, w3, w1, w4];
           turnWindows.push([first, second]);
           pairs.push({ lane: k, windows: [first, firstBeside] }, { lane: k, windows: [second, secondBeside] });
         } else {
-          turnWindows.push([await window(0, k, warmupMs, turnMs)]);
+          turnWindows.push([await window(0, k, SWITCH_MS, turnMs)]);
         }
         if (turnWindows[i]?.some((w) => w.exhausted) || pairs.slice(-2).some((p) => p.windows[1].exhausted)) {
           ceilings.push(await bareHono(SWITCH_MS));
@@ -288,13 +290,9 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     }
   };
 
-  /**
-   * A fresh process first compiles its hot paths: a run before any measured one keeps that out. A goal
-   * run's lanes need less, as the first turn on each warms it up in the scenario itself.
-   * @param {() => import('./http-client.js').Connection} to @param {sc.Target} t @param {boolean} [lane]
-   */
-  const warmUp = (to, t, lane = false) =>
-    runLoad({ connect: to, concurrency: 10, warmupMs: 0, durationMs: lane ? 300 : opts.mode === 'quick' ? 600 : 1000, iteration: sc.loginFlow(t) });
+  /** A fresh process first compiles its hot paths: a run before any measured one keeps that out. */
+  const warmUp = (/** @type {() => import('./http-client.js').Connection} */ to, /** @type {sc.Target} */ t) =>
+    runLoad({ connect: to, concurrency: 10, warmupMs: 0, durationMs: opts.mode === 'quick' ? 600 : 1000, iteration: sc.loginFlow(t) });
   /**
    * Codes for silent logins on one mock, `count` of them minted now, each for the next of `people`.
    * `topUp`, between two turns of a goal run, mints twice what was used since the last call, less what
@@ -327,17 +325,16 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
 
   /**
    * The goal runs' lanes: `opts.goalLanes` mocks started anew on copies of this size's store as the
-   * runs before left it, and at the largest size as many on the smallest store beside. They start
-   * at once (two cores start two stores in the time of one), then each is warmed up in turn, the
-   * lane on the smallest store straight after the one of its number here.
+   * bench wrote it, and at the largest size as many on the smallest store beside. They start
+   * at once (two cores start two stores in the time of one); each goal run warms each of them up in
+   * its scenario before its turns (inTurns).
    */
   const startLanes = async () => {
     const starts = Array.from({ length: opts.goalLanes }, (_, k) => {
       const laneDir = join(dir, `goals-${k}`);
       mkdirSync(laneDir);
-      copyFileSync(db, join(laneDir, 'db.json'));
-      countSnapshots(laneDir);
-      const own = startMock(b, join(laneDir, 'db.json'), `mock-${users}-goals-${k}`).then((m) => ({ mock: m, connect: connector(m.url), target, dir: laneDir, people: fresh(freshPeople, peopleUsed()) }));
+      copyFileSync(pristine, join(laneDir, 'db.json'));
+      const own = startMock(b, join(laneDir, 'db.json'), `mock-${users}-goals-${k}`).then((m) => ({ mock: m, connect: connector(m.url), target, dir: laneDir, people: fresh(freshPeople) }));
       return [own, besideStore ? startBeside(b, besideStore, dir, k, freshPeople) : Promise.resolve(null)];
     });
     // Every process that started is kept, to be stopped, even when another failed to.
@@ -345,18 +342,12 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     for (const [i, x] of settled.entries()) if (x.status === 'fulfilled' && x.value) (i % 2 ? besides : lanes).push(x.value);
     const failed = settled.find((x) => x.status === 'rejected');
     if (failed) throw failed.reason;
-    for (const [k, lane] of lanes.entries()) {
-      await warmUp(lane.connect, target, true);
-      const other = besides[k];
-      if (other) await warmUp(other.connect, other.target, true);
-    }
     say(`${label}: the goal runs take turns over ${lanes.length} new mocks (pids ${lanes.map((l) => l.mock.pid).join(', ')})` +
       (besides.length ? ` and ${besides.length} on ${besideStore?.users.toLocaleString('en')} users beside (pids ${besides.map((l) => l.mock.pid).join(', ')})` : ''));
   };
 
   /** Each code takes a fresh person, of whom there are only so many. */
   const people = fresh(freshPeople);
-  const peopleUsed = () => freshPeople - people.left();
   let peakRssMb = 0;
   try {
     await warmUp(connect, target);
@@ -412,6 +403,13 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       if (lastWrite === null) return;
       for (const d of [dir, ...lanes.map((l) => l.dir), ...besides.map((l) => l.dir)]) await settle(d, lastWrite);
     };
+    // A write goal's warm-up does the same, and the turns wait for it: one lane waits for the others to
+    // warm up, long enough a pause to fold its log in, and its first turn read 1.8 to 5 times as slow
+    // as the one beside it, where the wait was shorter (two identical stores, ten runs).
+    const afterWrites = async () => {
+      lastWrite = performance.now();
+      await settleAll();
+    };
 
     const isGoal = (/** @type {string} */ name, /** @type {number} */ c) => IN_TURNS.has(name) && c === topLevel;
     const below = (/** @type {string} */ name) => (levels[name] ?? []).filter((c) => !isGoal(name, c));
@@ -432,24 +430,25 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       lastWrite = performance.now();
     }
 
-    // The goal runs, on mocks started anew and warmed up alike on both sides: a process that has run
-    // everything before carries what it kept (the codes minted for earlier runs, a heap grown for
-    // them) into the run, and on two identical stores read the side that had run everything before
-    // dearer than the fresh one beside it, 1.07 on average against 0.98 (BENCHMARKS.md).
+    // The goal runs, on mocks started anew on the store as seeded and warmed up alike on both sides: a
+    // process that has run everything before carries what it kept (the codes minted for earlier runs,
+    // a heap grown for them) into the run, and on two identical stores read the side that had run
+    // everything before dearer than the fresh one beside it, 1.07 on average against 0.98
+    // (BENCHMARKS.md). Its store is not needed again: no snapshot to wait for.
     const goals = ['silent-login', 'register', 'new-person'].filter((name) => (levels[name] ?? []).includes(topLevel));
     peakRssMb = mock.memory().peakRssMb;
     if (goals.length) {
-      await mock.stop();
+      await mock.kill();
       await startLanes();
     }
     for (const name of goals) {
       if (name === 'silent-login') silentMeasured(topLevel, await measureGoal(name, topLevel, laneLogins(silentCodes(topLevel), false)));
       if (name === 'register') {
-        await measureGoal(name, topLevel, async (lane, own) => ({ lane, iteration: sc.register(lane.target, `${own ? 'bench' : 'beside'}-${topLevel}`) }));
+        await measureGoal(name, topLevel, async (lane, own) => ({ lane, iteration: sc.register(lane.target, `${own ? 'bench' : 'beside'}-${topLevel}`) }), afterWrites);
         lastWrite = performance.now();
       }
       if (name === 'new-person') {
-        await measureGoal(name, topLevel, laneLogins(newPeopleFor(topLevel), true), settleAll);
+        await measureGoal(name, topLevel, laneLogins(newPeopleFor(topLevel), true), afterWrites);
         lastWrite = performance.now();
       }
     }
@@ -458,7 +457,6 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     say(`${label}: peak RSS of a mock ${peakRssMb} MB`);
     return { users, freshPeople, peakRssMb, scenarios };
   } finally {
-    for (const w of watchers) w.close();
     await mock.stop();
     // Their stores are thrown away: a snapshot of each as it stopped took a second at 100k.
     await Promise.all([...lanes, ...besides].map((lane) => lane.mock.kill()));
@@ -467,6 +465,40 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
 }
 
 /** @typedef {(ctx: import('./load.js').IterationContext) => Promise<void>} Iteration */
+
+/**
+ * Counts the snapshots of some stores until stopped: each ends by renaming its temp file over the
+ * store file, so the file's inode changes. Polled, not watched: a watch on the store's directory
+ * wakes the load generator at every append to the change log beside the file, and on two identical
+ * stores read the watched side's writes 5–10% dearer (BENCHMARKS.md).
+ * @param {string[]} files
+ */
+function snapshotCounter(files) {
+  const inode = (/** @type {string} */ file) => {
+    try {
+      return statSync(file).ino;
+    } catch {
+      return -1; // between the unlink and the rename of a store written anew
+    }
+  };
+  const last = files.map(inode);
+  let count = 0;
+  const timer = setInterval(() => {
+    for (const [i, file] of files.entries()) {
+      const now = inode(file);
+      if (now !== last[i] && now !== -1) {
+        last[i] = now;
+        count++;
+      }
+    }
+  }, 25);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return count;
+    },
+  };
+}
 
 /**
  * Lane `k` on the smallest store, beside the largest one's. Its store is written under `parent`

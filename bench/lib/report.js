@@ -51,7 +51,7 @@ function render(r) {
     '',
     'Measured at every concurrency at the start of the run, and in turns with each run the goals read against it: ' +
       `silent login, a new person's login and registration at c=${top} each run in ${turnCount(r, top)} turns, each between two short runs of bare Hono, ` +
-      `going round ${lanes(r)} mocks started anew for the goal runs on copies of the store (a process that ran everything before reads dearer, and now and then a fresh one reads a fifth apart from the others for as long as it runs), ` +
+      `going round ${lanes(r)} mocks started anew for the goal runs on copies of the store, each warmed up in the scenario for a warm-up and a turn first, unread (a process that ran everything before reads dearer, and now and then a fresh one reads a fifth apart from the others for as long as it runs), ` +
       'and the run reads as the median of its turns, each turn against the mean of the bare-Hono runs just before and just after it. ' +
       "The machine's speed drifts by a third, at times by half, within minutes, and now and then stalls a process for a fraction of a second: " +
       'a ceiling from the same seconds cancels the drift, and the median leaves out the turns a stall fell in. Each server keeps its connections through a goal run, so a turn measures from its first request. ' +
@@ -202,7 +202,7 @@ function sideBySide(r, top, small, large) {
   });
   if (!rows.length) return [];
   return [
-    `Side by side, what the goals read: ${lanes(r)} mocks on copies of the ${users(small)} store run beside the ${lanes(r)} on the ${users(large)} one, each started just after the one of its number there and warmed up alike, and each turn of a goal run at ${users(large)} (c=${top}) goes to the next such pair of mocks and is split in two halves, run in the order ${users(large)}, ${users(small)}, ${users(small)}, ${users(large)} and that pair's next turn the other way round: two pairs a turn, ${pairCount(r, top)} a run. ` +
+    `Side by side, what the goals read: ${lanes(r)} mocks on copies of the ${users(small)} store run beside the ${lanes(r)} on the ${users(large)} one, started with them and warmed up alike (before a goal run's turns, each mock runs its scenario for a warm-up and a turn, unread), and each turn of a goal run at ${users(large)} (c=${top}) goes to the next such pair of mocks and is split in two halves, run in the order ${users(large)}, ${users(small)}, ${users(small)}, ${users(large)} and that pair's next turn the other way round: two pairs a turn, ${pairCount(r, top)} a run. ` +
       'Each pair reads as the rate at the small store over the rate at the large one, and the goal as the median of the pairs: both sides of a pair see the same second of the machine.',
     '',
     `| scenario, c=${top} | ${users(large)} in the pairs, req/s | ${users(small)} in the pairs, req/s | each pair, ${users(small)} over ${users(large)} | by the servers' CPU (median) | cost at ${users(large)} over ${users(small)} (median) |`,
