@@ -225,7 +225,7 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
       // unread. Read from there, the first turn on each lane read lower than its later ones: in one
       // full run, registration's three first turns 0.24–0.30× at 1k against 0.40× for the rest, and
       // silent login's 0.24–0.41× at 10k against 0.67× (a new mock, on a store it has not written to).
-      for (const [k] of own.entries()) {
+      for (let k = 0; k < own.length; k++) {
         for (const s of sides.keys()) {
           const w = await window(s, k, opts.warmupMs + turnMs, 0);
           if (w.exhausted || w.errors) throw new Error(`lane ${k}'s warm-up: ${w.firstError ?? 'its codes ran out'}`);
@@ -261,13 +261,11 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
         } else {
           turnWindows.push([await window(0, k, SWITCH_MS, turnMs)]);
         }
-        if (turnWindows[i]?.some((w) => w.exhausted) || pairs.slice(-2).some((p) => p.windows[1].exhausted)) {
-          ceilings.push(await bareHono(SWITCH_MS));
-          break;
-        }
+        const exhausted = turnWindows[i]?.some((w) => w.exhausted) || pairs.slice(-2).some((p) => p.windows[1].exhausted);
         // Before the bare-Hono run, so that it, not the minting, is what comes just before the next turn.
-        if (i < turnCount - 1) await Promise.all(sides.map((side) => side[k]?.topUp?.()));
+        if (!exhausted && i < turnCount - 1) await Promise.all(sides.map((side) => side[k]?.topUp?.()));
         ceilings.push(await bareHono(SWITCH_MS));
+        if (exhausted) break;
       }
       const turns = turnWindows.map((list, i) => {
         const rate = list.reduce((n, w) => n + w.latencies.length, 0) / list.reduce((sec, w) => sec + w.seconds, 0);
@@ -330,13 +328,15 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
    * its scenario before its turns (inTurns).
    */
   const startLanes = async () => {
-    const starts = Array.from({ length: opts.goalLanes }, (_, k) => {
-      const laneDir = join(dir, `goals-${k}`);
-      mkdirSync(laneDir);
-      copyFileSync(pristine, join(laneDir, 'db.json'));
-      const own = startMock(b, join(laneDir, 'db.json'), `mock-${users}-goals-${k}`).then((m) => ({ mock: m, connect: connector(m.url), target, dir: laneDir, people: fresh(freshPeople) }));
-      return [own, besideStore ? startBeside(b, besideStore, dir, k, freshPeople) : Promise.resolve(null)];
-    });
+    // The smallest store is written once, like this one, and each lane beside starts on a copy.
+    const besideSeed = besideStore ? join(dir, `beside-${besideStore.users}-seeded.json`) : null;
+    if (besideStore && besideSeed) await writeStore(besideSeed, besideStore.doc);
+    const starts = Array.from({ length: opts.goalLanes }, (_, k) => [
+      startLane(b, pristine, join(dir, `goals-${k}`), `mock-${users}-goals-${k}`, target, freshPeople),
+      besideStore && besideSeed
+        ? startLane(b, besideSeed, join(dir, `beside-${besideStore.users}-${k}`), `mock-beside-${besideStore.users}-${k}`, besideTarget(besideStore), freshPeople)
+        : Promise.resolve(null),
+    ]);
     // Every process that started is kept, to be stopped, even when another failed to.
     const settled = await Promise.allSettled(starts.flat());
     for (const [i, x] of settled.entries()) if (x.status === 'fulfilled' && x.value) (i % 2 ? besides : lanes).push(x.value);
@@ -459,9 +459,8 @@ export async function measureSize(b, users, doc, freshPeople, parent, besideStor
     say(`${label}: peak RSS of a mock ${peakRssMb} MB`);
     return { users, freshPeople, peakRssMb, scenarios };
   } finally {
-    await mock.stop();
-    // Their stores are thrown away: a snapshot of each as it stopped took a second at 100k.
-    await Promise.all([...lanes, ...besides].map((lane) => lane.mock.kill()));
+    // Every store of the size is thrown away: a snapshot of each as it stopped took a second at 100k.
+    await Promise.all([mock, ...lanes.map((l) => l.mock), ...besides.map((l) => l.mock)].map((m) => m.kill()));
     removeTempDir(dir);
   }
 }
@@ -480,7 +479,7 @@ function snapshotCounter(files) {
     try {
       return statSync(file).ino;
     } catch {
-      return -1; // between the unlink and the rename of a store written anew
+      return -1; // not there (yet): a rename over the file never leaves it missing
     }
   };
   const last = files.map(inode);
@@ -503,19 +502,20 @@ function snapshotCounter(files) {
 }
 
 /**
- * Lane `k` on the smallest store, beside the largest one's. Its store is written under `parent`
- * (removed with it).
- * @param {Bench} b @param {BesideStore} store @param {string} parent @param {number} k @param {number} freshPeople
+ * A goal run's mock on a copy of `seed`, in `dir` (under the size's directory, removed with it).
+ * @param {Bench} b @param {string} seed @param {string} dir @param {string} name for its CPU profile
+ * @param {sc.Target} target @param {number} freshPeople
  * @returns {Promise<Lane>}
  */
-async function startBeside(b, store, parent, k, freshPeople) {
-  const dir = join(parent, `beside-${store.users}-${k}`);
+async function startLane(b, seed, dir, name, target, freshPeople) {
   mkdirSync(dir);
-  await writeStore(join(dir, 'db.json'), store.doc);
-  const mock = await startMock(b, join(dir, 'db.json'), `mock-beside-${store.users}-${k}`);
-  const target = { clientId: /** @type {string} */ (Object.keys(store.doc.clients)[0]), users: store.users };
+  copyFileSync(seed, join(dir, 'db.json'));
+  const mock = await startMock(b, join(dir, 'db.json'), name);
   return { mock, connect: connector(mock.url), target, dir, people: fresh(freshPeople) };
 }
+
+/** Whom the mocks on the smallest store serve. @param {BesideStore} store @returns {sc.Target} */
+const besideTarget = (store) => ({ clientId: /** @type {string} */ (Object.keys(store.doc.clients)[0]), users: store.users });
 
 /**
  * The pairs of windows of a goal run at the largest size and at the smallest, next to each other: the
